@@ -1,0 +1,11 @@
+namespace Sharpbase.Records;
+
+/// <summary>Who is asking, and when: everything the engine needs from a request, without HTTP.</summary>
+/// <param name="AuthId">The caller's user id; null for anonymous callers.</param>
+/// <param name="IsSuperuser">Superusers bypass rules and may set read-only fields.</param>
+/// <param name="Now">The time of the request, in UTC.</param>
+public sealed record CallerContext(string? AuthId, bool IsSuperuser, DateTime Now)
+{
+    /// <summary>The key that scopes idempotency keys (and later caches) to this caller.</summary>
+    public string Scope => IsSuperuser ? "superuser:" + AuthId : AuthId is null ? "anonymous" : "user:" + AuthId;
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Sharpbase.Schema;
+
+namespace Sharpbase.Records;
+
+/// <summary>Turns a JSON body into a <see cref="RecordInput"/>, collecting every field's errors.</summary>
+internal static class RecordInputReader
+{
+    private const int MaxEchoedName = 64;
+
+    /// <summary>Reads a create body and applies defaults; required fields must end up set.</summary>
+    public static RecordInput ReadCreate(CollectionDef collection, JsonElement body, CallerContext caller, FieldErrors errors)
+    {
+        var input = new RecordInput();
+        CheckUnknown(collection, body, errors, allowId: true);
+        if (body.TryGetProperty(SystemFields.Id, out var id))
+        {
+            if (id.ValueKind == JsonValueKind.String && Guid.TryParseExact(id.GetString(), "D", out var guid))
+            {
+                input.Id = guid.ToString("D");
+            }
+            else
+            {
+                errors.Add(SystemFields.Id, "must be a UUID like 0190a5b2-7c3e-7def-8a12-3b4c5d6e7f80");
+            }
+        }
+        foreach (var field in collection.Fields)
+        {
+            var present = body.TryGetProperty(field.Name, out var value) && value.ValueKind != JsonValueKind.Null;
+            if (body.TryGetProperty(field.Name, out _) && !CanWrite(field, caller))
+            {
+                errors.Add(field.Name, "is read-only");
+                continue;
+            }
+            object? stored = null;
+            if (present)
+            {
+                if (!FieldValidator.TryConvert(field, value, out stored, out var error))
+                {
+                    errors.Add(field.Name, error!);
+                    continue;
+                }
+            }
+            else if (field.Default is { } fallback)
+            {
+                stored = DefaultValue(field, fallback, caller);
+            }
+            if (field.Required && (stored is null || stored is List<string> { Count: 0 }))
+            {
+                errors.Add(field.Name, field.IsMultipleRelation ? "must hold at least one id" : "is required");
+                continue;
+            }
+            Set(input, field, stored);
+        }
+        return input;
+    }
+
+    /// <summary>Reads a JSON merge patch body: only the fields present change; null clears a field.</summary>
+    public static RecordInput ReadPatch(CollectionDef collection, JsonElement body, CallerContext caller, FieldErrors errors)
+    {
+        var input = new RecordInput();
+        CheckUnknown(collection, body, errors, allowId: false);
+        foreach (var field in collection.Fields)
+        {
+            if (!body.TryGetProperty(field.Name, out var value))
+            {
+                continue;
+            }
+            if (!CanWrite(field, caller))
+            {
+                errors.Add(field.Name, "is read-only");
+                continue;
+            }
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                if (field.Required)
+                {
+                    errors.Add(field.Name, "is required and cannot be removed");
+                    continue;
+                }
+                Set(input, field, field.IsMultipleRelation ? new List<string>() : null);
+                continue;
+            }
+            if (field.Type == FieldType.Json)
+            {
+                input.JsonPatches[field.Name] = value.Clone();
+                continue;
+            }
+            if (!FieldValidator.TryConvert(field, value, out var stored, out var error))
+            {
+                errors.Add(field.Name, error!);
+                continue;
+            }
+            if (field.Required && stored is List<string> { Count: 0 })
+            {
+                errors.Add(field.Name, "must hold at least one id");
+                continue;
+            }
+            Set(input, field, stored);
+        }
+        return input;
+    }
+
+    private static bool CanWrite(FieldDef field, CallerContext caller) => !field.Readonly || caller.IsSuperuser;
+
+    private static void Set(RecordInput input, FieldDef field, object? stored)
+    {
+        if (field.IsMultipleRelation)
+        {
+            input.Relations[field.Name] = stored as List<string> ?? [];
+        }
+        else
+        {
+            input.Columns.Add(new KeyValuePair<string, object?>(field.Name, stored));
+        }
+    }
+
+    private static object? DefaultValue(FieldDef field, FieldDefault fallback, CallerContext caller)
+    {
+        switch (fallback.Kind)
+        {
+            case DefaultKind.Now:
+                return field.Type == FieldType.Date ? caller.Now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : FieldValidator.FormatInstant(caller.Now);
+            case DefaultKind.AuthId:
+                return caller.AuthId;
+            default:
+                using (var document = JsonDocument.Parse(fallback.LiteralJson ?? "null"))
+                {
+                    return document.RootElement.ValueKind == JsonValueKind.Null || !FieldValidator.TryConvert(field, document.RootElement, out var value, out _) ? null : value;
+                }
+        }
+    }
+
+    private static void CheckUnknown(CollectionDef collection, JsonElement body, FieldErrors errors, bool allowId)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            var name = property.Name;
+            if (collection.FindField(name) is not null)
+            {
+                continue;
+            }
+            if (name == SystemFields.Id && allowId)
+            {
+                continue;
+            }
+            // A client-chosen name is echoed back, so it is bounded.
+            var key = name.Length > MaxEchoedName ? name[..MaxEchoedName] + "…" : name;
+            errors.Add(key, SystemFields.Names.Contains(name) ? "is read-only" : "is not a field of " + collection.Name);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using Sharpbase.Schema;
+using Sharpbase.Storage;
+
+namespace Sharpbase.Records;
+
+/// <summary>
+/// The write operations, each run inside a transaction it is given, so that a single request and
+/// a batch share the same code. Expected failures abort with <see cref="RecordAbort"/>.
+/// </summary>
+internal sealed class RecordWriter(SqlDialect dialect)
+{
+    public async Task<RecordResult> CreateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, JsonElement body, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var collection = shape.Collection;
+        var errors = new FieldErrors();
+        var input = body.ValueKind == JsonValueKind.Object ? RecordInputReader.ReadCreate(collection, body, caller, errors) : null;
+        if (input is null)
+        {
+            throw new RecordAbort(RecordResult.Invalid(FieldErrors.Of("body", "must be a JSON object")));
+        }
+        if (!errors.IsEmpty)
+        {
+            throw new RecordAbort(RecordResult.Invalid(errors));
+        }
+        await CheckRelationsAsync(connection, transaction, collection, input, cancellationToken);
+        var id = input.Id ?? Guid.CreateVersion7(caller.Now).ToString("D");
+        var now = FieldValidator.FormatInstant(caller.Now);
+        var columns = new StringBuilder("id, created_at, updated_at, version");
+        var values = new List<object?> { id, now, now, 1L };
+        foreach (var (name, value) in input.Columns)
+        {
+            columns.Append(", ").Append(dialect.Quote(name));
+            values.Add(value);
+        }
+        var insert = $"INSERT INTO {shape.Table} ({columns}) VALUES ({Sql.Placeholders(0, values.Count)})";
+        await RunAsync(connection, transaction, insert, values, collection, cancellationToken);
+        foreach (var (field, ids) in input.Relations)
+        {
+            await ReplaceRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
+        }
+        return await ReadBackAsync(connection, transaction, shape, id, RecordStatus.Created, cancellationToken);
+    }
+
+    public async Task<RecordResult> UpdateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var collection = shape.Collection;
+        var current = await ReadStateAsync(connection, transaction, shape, id, cancellationToken) ?? throw new RecordAbort(RecordResult.NotFound);
+        if (ifMatch is not null && !ifMatch.Matches(current.Version))
+        {
+            throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
+        }
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new RecordAbort(RecordResult.Invalid(FieldErrors.Of("body", "must be a JSON object")));
+        }
+        var errors = new FieldErrors();
+        var input = RecordInputReader.ReadPatch(collection, body, caller, errors);
+        if (!errors.IsEmpty)
+        {
+            throw new RecordAbort(RecordResult.Invalid(errors));
+        }
+        foreach (var (name, patch) in input.JsonPatches)
+        {
+            input.Columns.Add(new KeyValuePair<string, object?>(name, JsonMergePatch.Apply(current.Json.GetValueOrDefault(name), patch)));
+        }
+        await CheckRelationsAsync(connection, transaction, collection, input, cancellationToken);
+        var sets = new StringBuilder("updated_at = @p0, version = version + 1");
+        var values = new List<object?> { FieldValidator.FormatInstant(caller.Now) };
+        foreach (var (name, value) in input.Columns)
+        {
+            values.Add(value);
+            sets.Append(", ").Append(dialect.Quote(name)).Append(" = @p").Append(values.Count - 1);
+        }
+        values.Add(id);
+        await RunAsync(connection, transaction, $"UPDATE {shape.Table} SET {sets} WHERE id = @p{values.Count - 1}", values, collection, cancellationToken);
+        foreach (var (field, ids) in input.Relations)
+        {
+            await ReplaceRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
+        }
+        return await ReadBackAsync(connection, transaction, shape, id, RecordStatus.Ok, cancellationToken);
+    }
+
+    public async Task<RecordResult> DeleteAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, ETagCondition? ifMatch, CancellationToken cancellationToken)
+    {
+        var current = await ReadStateAsync(connection, transaction, shape, id, cancellationToken) ?? throw new RecordAbort(RecordResult.NotFound);
+        if (ifMatch is not null && !ifMatch.Matches(current.Version))
+        {
+            throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
+        }
+        await RunAsync(connection, transaction, $"DELETE FROM {shape.Table} WHERE id = @p0", [id], shape.Collection, cancellationToken);
+        return new RecordResult(RecordStatus.Deleted) { Id = id, Version = current.Version };
+    }
+
+    private async Task RunAsync(DbConnection connection, DbTransaction transaction, string sql, List<object?> values, CollectionDef collection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Sql.ExecuteAsync(connection, transaction, sql, values, cancellationToken);
+        }
+        catch (DbException e)
+        {
+            var failure = dialect.Classify(e);
+            switch (failure.Kind)
+            {
+                case StorageFailureKind.UniqueViolation:
+                    var field = failure.Field is { } f && collection.FindField(f) is { Hidden: false } ? f : null;
+                    var errors = field is null ? null : FieldErrors.Of(field, "is already taken");
+                    throw new RecordAbort(RecordResult.Conflict(field is null ? "a record with the same id already exists" : $"the value of '{field}' is already taken", errors));
+                case StorageFailureKind.ForeignKeyViolation:
+                    throw new RecordAbort(RecordResult.Conflict("the record is still referenced by other records; remove those references first"));
+                case StorageFailureKind.Unavailable:
+                    throw new StorageUnavailableException("the database is busy", e);
+                default:
+                    throw;
+            }
+        }
+    }
+
+    private async Task CheckRelationsAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, RecordInput input, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        foreach (var field in collection.Fields.Where(f => f.Type == FieldType.Relation))
+        {
+            List<string> ids = field.Multiple
+                ? input.Relations.GetValueOrDefault(field.Name) ?? []
+                : input.Columns.Where(c => c.Key == field.Name && c.Value is string).Select(c => (string)c.Value!).ToList();
+            if (ids.Count == 0)
+            {
+                continue;
+            }
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var sql = $"SELECT id FROM {dialect.Quote(field.Target!)} WHERE id IN ({Sql.Placeholders(0, ids.Count)})";
+            await using (var command = Sql.Command(connection, transaction, sql, [.. ids]))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    found.Add(reader.GetString(0));
+                }
+            }
+            foreach (var missing in ids.Where(i => !found.Contains(i)))
+            {
+                errors.Add(field.Name, $"no record '{missing}' exists in {field.Target}");
+            }
+        }
+        if (!errors.IsEmpty)
+        {
+            throw new RecordAbort(RecordResult.Invalid(errors));
+        }
+    }
+
+    private async Task ReplaceRelationAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, string field, string id, List<string> ids, CancellationToken cancellationToken)
+    {
+        var table = dialect.Quote(SqlDialect.JunctionTable(collection.Name, field));
+        await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {table} WHERE source = @p0", [id], cancellationToken);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await Sql.ExecuteAsync(connection, transaction, $"INSERT INTO {table} (source, target, position) VALUES (@p0, @p1, @p2)", [id, ids[i], (long)i], cancellationToken);
+        }
+    }
+
+    private async Task<RecordState?> ReadStateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, CancellationToken cancellationToken)
+    {
+        var jsonFields = shape.Collection.Fields.Where(f => f.Type == FieldType.Json).Select(f => f.Name).ToList();
+        var select = string.Concat("version", string.Concat(jsonFields.Select(f => ", " + dialect.Quote(f))));
+        await using var command = Sql.Command(connection, transaction, $"SELECT {select} FROM {shape.Table} WHERE id = @p0", [id]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        var json = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < jsonFields.Count; i++)
+        {
+            json[jsonFields[i]] = reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1);
+        }
+        return new RecordState(reader.GetInt64(0), json);
+    }
+
+    public static async Task<RecordResult> ReadBackAsync(DbConnection connection, DbTransaction? transaction, RecordShape shape, string id, RecordStatus status, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction, $"SELECT {shape.SelectList} FROM {shape.Table} AS t WHERE t.id = @p0", [id]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return RecordResult.NotFound;
+        }
+        var buffer = new ArrayBufferWriter<byte>(512);
+        await using (var writer = new Utf8JsonWriter(buffer))
+        {
+            shape.WriteRow(reader, writer);
+        }
+        return new RecordResult(status) { Json = buffer.WrittenMemory, Id = id, Version = reader.GetInt64(3) };
+    }
+
+    private sealed record RecordState(long Version, Dictionary<string, string?> Json);
+}

@@ -1,0 +1,237 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using Sharpbase.Schema;
+using Sharpbase.Storage;
+
+namespace Sharpbase.Records;
+
+/// <summary>
+/// The one engine every transport goes through: reads, writes, batches and idempotency for the
+/// collections of a schema.
+/// </summary>
+public sealed class RecordsEngine
+{
+    private readonly Database _database;
+    private readonly RecordWriter _writer;
+    private readonly Dictionary<string, RecordShape> _shapes;
+
+    /// <summary>Creates the engine for a migrated database.</summary>
+    public RecordsEngine(AppSchema schema, Database database, RecordsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(options);
+        Schema = schema;
+        Options = options;
+        _database = database;
+        _writer = new RecordWriter(database.Dialect);
+        _shapes = schema.Collections.ToDictionary(c => c.Name, c => new RecordShape(c, database.Dialect), StringComparer.Ordinal);
+    }
+
+    /// <summary>The schema served.</summary>
+    public AppSchema Schema { get; }
+
+    /// <summary>The engine's settings.</summary>
+    public RecordsOptions Options { get; }
+
+    /// <summary>True when a collection of that name exists.</summary>
+    public bool HasCollection(string name) => _shapes.ContainsKey(name);
+
+    /// <summary>Whether the caller may use collections at all (until rules arrive: superusers, or anyone in open access).</summary>
+    public bool MayAccess(CallerContext caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.IsSuperuser || Options.OpenAccess;
+    }
+
+    /// <summary>Reads one record.</summary>
+    public async Task<RecordResult> GetAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        var shape = _shapes[collection];
+        if (!Guid.TryParseExact(id, "D", out var guid) || guid.ToString("D") != id)
+        {
+            return RecordResult.NotFound;
+        }
+        return await ReadAsync(async connection => await RecordWriter.ReadBackAsync(connection, null, shape, id, RecordStatus.Ok, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Writes a page of records as <c>{"items": [...], "next_cursor": …}</c>.</summary>
+    public async Task WriteListAsync(string collection, ListRequest request, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(writer);
+        var shape = _shapes[collection];
+        var parameters = new List<object?>();
+        var sql = new StringBuilder().Append("SELECT ").Append(shape.SelectList).Append(" FROM ").Append(shape.Table).Append(" AS t");
+        if (request.AfterId is not null)
+        {
+            parameters.Add(request.AfterId);
+            sql.Append(" WHERE t.id > @p0");
+        }
+        parameters.Add((long)request.Limit + 1);
+        parameters.Add((long)request.Offset);
+        sql.Append(" ORDER BY t.id LIMIT @p").Append(parameters.Count - 2).Append(" OFFSET @p").Append(parameters.Count - 1);
+        await ReadAsync(async connection =>
+        {
+            await using var command = Sql.Command(connection, null, sql.ToString(), parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            var count = 0;
+            string? last = null;
+            var more = false;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (count == request.Limit)
+                {
+                    more = true;
+                    break;
+                }
+                shape.WriteRow(reader, writer);
+                last = reader.GetString(0);
+                count++;
+            }
+            writer.WriteEndArray();
+            if (more && last is not null)
+            {
+                writer.WriteString("next_cursor", ListCursor.Encode(last));
+            }
+            else
+            {
+                writer.WriteNull("next_cursor");
+            }
+            writer.WriteEndObject();
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Creates a record; with an idempotency entry, stores the response in the same transaction.</summary>
+    public Task<RecordResult> CreateAsync(string collection, JsonElement body, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
+        WriteOneAsync((connection, transaction) => _writer.CreateAsync(connection, transaction, _shapes[collection], body, caller, cancellationToken), caller, idempotency, cancellationToken);
+
+    /// <summary>Applies a JSON merge patch to a record.</summary>
+    public Task<RecordResult> UpdateAsync(string collection, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
+        ValidId(id)
+            ? WriteOneAsync((connection, transaction) => _writer.UpdateAsync(connection, transaction, _shapes[collection], id, body, ifMatch, caller, cancellationToken), caller, idempotency, cancellationToken)
+            : Task.FromResult(RecordResult.NotFound);
+
+    /// <summary>Deletes a record.</summary>
+    public Task<RecordResult> DeleteAsync(string collection, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken) =>
+        ValidId(id)
+            ? WriteOneAsync((connection, transaction) => _writer.DeleteAsync(connection, transaction, _shapes[collection], id, ifMatch, cancellationToken), caller, null, cancellationToken)
+            : Task.FromResult(RecordResult.NotFound);
+
+    /// <summary>Runs several writes in one transaction: all of them, or none.</summary>
+    public async Task<BatchResult> BatchAsync(IReadOnlyList<BatchOperation> operations, CallerContext caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        try
+        {
+            var results = await WriteAsync(async (connection, transaction) =>
+            {
+                var results = new List<RecordResult>(operations.Count);
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    var op = operations[i];
+                    try
+                    {
+                        var shape = _shapes[op.Collection];
+                        results.Add(op.Action switch
+                        {
+                            BatchAction.Create => await _writer.CreateAsync(connection, transaction, shape, op.Body, caller, cancellationToken),
+                            BatchAction.Update when ValidId(op.Id) => await _writer.UpdateAsync(connection, transaction, shape, op.Id!, op.Body, null, caller, cancellationToken),
+                            BatchAction.Delete when ValidId(op.Id) => await _writer.DeleteAsync(connection, transaction, shape, op.Id!, null, cancellationToken),
+                            _ => throw new RecordAbort(RecordResult.NotFound),
+                        });
+                    }
+                    catch (RecordAbort abort)
+                    {
+                        throw new RecordAbort(abort.Result, i);
+                    }
+                }
+                return results;
+            }, cancellationToken);
+            return new BatchResult(results, null, -1);
+        }
+        catch (RecordAbort abort)
+        {
+            return new BatchResult([], abort.Result, abort.Index);
+        }
+    }
+
+    /// <summary>Finds the stored first response of an Idempotency-Key, if it is still in its window.</summary>
+    public async Task<IdempotentReplay?> FindIdempotentAsync(string scope, string key, DateTime now, CancellationToken cancellationToken)
+    {
+        var cutoff = FieldValidator.FormatInstant(now - Options.IdempotencyWindow);
+        return await ReadAsync(async connection =>
+        {
+            await using var command = Sql.Command(connection, null,
+                "SELECT request_hash, status, record_id, version, body FROM _sb_idempotency WHERE scope = @p0 AND key = @p1 AND created_at >= @p2", [scope, key, cutoff]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            return new IdempotentReplay(reader.GetString(0), (RecordStatus)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetString(4));
+        }, cancellationToken);
+    }
+
+    private async Task<RecordResult> WriteOneAsync(Func<DbConnection, DbTransaction, Task<RecordResult>> work, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteAsync(async (connection, transaction) =>
+            {
+                var result = await work(connection, transaction);
+                if (idempotency is not null)
+                {
+                    await RememberAsync(connection, transaction, idempotency, result, caller.Now, cancellationToken);
+                }
+                return result;
+            }, cancellationToken);
+        }
+        catch (RecordAbort abort)
+        {
+            return abort.Result;
+        }
+    }
+
+    private async Task RememberAsync(DbConnection connection, DbTransaction transaction, IdempotencyEntry entry, RecordResult result, DateTime now, CancellationToken cancellationToken)
+    {
+        var cutoff = FieldValidator.FormatInstant(now - Options.IdempotencyWindow);
+        // A key past its window may be reused: the old response is replaced.
+        await Sql.ExecuteAsync(connection, transaction, "DELETE FROM _sb_idempotency WHERE scope = @p0 AND key = @p1", [entry.Scope, entry.Key], cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction, "DELETE FROM _sb_idempotency WHERE created_at < @p0", [cutoff], cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction,
+            "INSERT INTO _sb_idempotency (scope, key, request_hash, status, record_id, version, body, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
+            [entry.Scope, entry.Key, entry.RequestHash, (long)result.Status, result.Id, result.Version, Encoding.UTF8.GetString(result.Json.Span), FieldValidator.FormatInstant(now)], cancellationToken);
+    }
+
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _database.WriteAsync(work, cancellationToken);
+        }
+        catch (DbException e) when (_database.Dialect.Classify(e).Kind == StorageFailureKind.Unavailable)
+        {
+            throw new StorageUnavailableException("the database is unavailable", e);
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _database.OpenReaderAsync(cancellationToken);
+            return await work(connection);
+        }
+        catch (DbException e) when (_database.Dialect.Classify(e).Kind == StorageFailureKind.Unavailable)
+        {
+            throw new StorageUnavailableException("the database is unavailable", e);
+        }
+    }
+
+    private static bool ValidId(string? id) => id is not null && Guid.TryParseExact(id, "D", out var guid) && guid.ToString("D") == id;
+}

@@ -1,0 +1,32 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Sharpbase.Records;
+
+/// <summary>Small helpers to run parameterized statements; values always travel as parameters.</summary>
+internal static class Sql
+{
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text, IReadOnlyList<object?> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            parameter.Value = parameters[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string text, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, text, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static string Placeholders(int start, int count) =>
+        string.Join(", ", Enumerable.Range(start, count).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture)));
+}

@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace Sharpbase.Storage.Migrations;
+
+[JsonSerializable(typeof(List<string>))]
+internal sealed partial class MigrationJsonContext : JsonSerializerContext;

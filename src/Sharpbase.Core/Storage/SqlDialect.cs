@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using Sharpbase.Schema;
+
+namespace Sharpbase.Storage;
+
+/// <summary>
+/// Everything that differs between databases: identifier quoting, column types, DDL and error
+/// classification. Every statement Sharpbase runs is generated through a dialect.
+/// </summary>
+public abstract class SqlDialect
+{
+    /// <summary>The dialect's name, e.g. <c>sqlite</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Quotes an identifier that the schema validated as snake_case.</summary>
+    public virtual string Quote(string identifier)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        return "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    /// <summary>The parameter placeholder for the i-th parameter of a statement.</summary>
+    public virtual string Parameter(int index) => "@p" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The column type of a declared field.</summary>
+    public abstract string ColumnType(FieldType type);
+
+    /// <summary>The column type of system text columns (ids, timestamps).</summary>
+    public virtual string TextType => "TEXT";
+
+    /// <summary>Text appended to CREATE TABLE, e.g. <c> STRICT</c>.</summary>
+    public virtual string TableSuffix => string.Empty;
+
+    /// <summary>The junction table of a multiple relation.</summary>
+    public static string JunctionTable(string collection, string field) => "_sb_rel__" + collection + "__" + field;
+
+    /// <summary>The name of a single-column index.</summary>
+    public static string FieldIndexName(string collection, string field, bool unique) =>
+        collection + "__" + field + (unique ? "_unique" : "_idx");
+
+    /// <summary>The name of a composite index.</summary>
+    public static string CompositeIndexName(string collection, IReadOnlyList<string> fields) =>
+        collection + "__" + string.Join("__", fields) + "_idx";
+
+    /// <summary>Tables Sharpbase keeps for itself.</summary>
+    public virtual IReadOnlyList<string> SystemTables() =>
+    [
+        "CREATE TABLE IF NOT EXISTS _sb_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL, statements TEXT NOT NULL)" + TableSuffix,
+        "CREATE TABLE IF NOT EXISTS _sb_schema (id INTEGER PRIMARY KEY CHECK (id = 1), snapshot TEXT NOT NULL)" + TableSuffix,
+        "CREATE TABLE IF NOT EXISTS _sb_idempotency (scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL, record_id TEXT, version INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key))" + TableSuffix,
+    ];
+
+    /// <summary>The column definition of a field, without the name.</summary>
+    protected virtual string ColumnDefinition(FieldDef field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var type = ColumnType(field.Type);
+        if (field.Type != FieldType.Relation)
+        {
+            return type;
+        }
+        var onDelete = field.Required ? "RESTRICT" : "SET NULL";
+        return $"{type} REFERENCES {Quote(field.Target!)}(id) ON DELETE {onDelete}";
+    }
+
+    /// <summary>CREATE TABLE for a collection (columns only; indexes come separately).</summary>
+    public virtual string CreateTable(CollectionDef collection, string? tableName = null)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        var sql = new StringBuilder();
+        sql.Append("CREATE TABLE ").Append(Quote(tableName ?? collection.Name)).Append(" (");
+        sql.Append("id ").Append(TextType).Append(" PRIMARY KEY NOT NULL, ");
+        sql.Append("created_at ").Append(TextType).Append(" NOT NULL, ");
+        sql.Append("updated_at ").Append(TextType).Append(" NOT NULL, ");
+        sql.Append("version ").Append(ColumnType(FieldType.Integer)).Append(" NOT NULL");
+        foreach (var field in collection.Fields)
+        {
+            if (!field.IsMultipleRelation)
+            {
+                sql.Append(", ").Append(Quote(field.Name)).Append(' ').Append(ColumnDefinition(field));
+            }
+        }
+        sql.Append(')').Append(TableSuffix);
+        return sql.ToString();
+    }
+
+    /// <summary>ALTER TABLE … ADD COLUMN for a new single-valued field.</summary>
+    public virtual string AddColumn(CollectionDef collection, FieldDef field)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(field);
+        return $"ALTER TABLE {Quote(collection.Name)} ADD COLUMN {Quote(field.Name)} {ColumnDefinition(field)}";
+    }
+
+    /// <summary>The junction table of a multiple relation, with its reverse index.</summary>
+    public virtual IReadOnlyList<string> CreateJunction(CollectionDef collection, FieldDef field)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(field);
+        var table = JunctionTable(collection.Name, field.Name);
+        return
+        [
+            $"CREATE TABLE {Quote(table)} (source {TextType} NOT NULL REFERENCES {Quote(collection.Name)}(id) ON DELETE CASCADE, " +
+            $"target {TextType} NOT NULL REFERENCES {Quote(field.Target!)}(id) ON DELETE CASCADE, " +
+            $"position {ColumnType(FieldType.Integer)} NOT NULL, PRIMARY KEY (source, target)){TableSuffix}",
+            $"CREATE INDEX {Quote(table + "_target_idx")} ON {Quote(table)} (target)",
+        ];
+    }
+
+    /// <summary>DROP TABLE.</summary>
+    public virtual string DropTable(string table) => "DROP TABLE " + Quote(table);
+
+    /// <summary>CREATE [UNIQUE] INDEX.</summary>
+    public virtual string CreateIndex(string table, string name, IReadOnlyList<string> columns, bool unique)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var list = string.Join(", ", columns.Select(Quote));
+        return $"CREATE {(unique ? "UNIQUE " : string.Empty)}INDEX {Quote(name)} ON {Quote(table)} ({list})";
+    }
+
+    /// <summary>DROP INDEX.</summary>
+    public virtual string DropIndex(string table, string name) => "DROP INDEX " + Quote(name);
+
+    /// <summary>
+    /// Statements that drop or retype the given columns of an existing table, keeping every other
+    /// column's data. The new definition of the collection is <paramref name="target"/>.
+    /// </summary>
+    public abstract IReadOnlyList<string> RewriteColumns(CollectionDef current, CollectionDef target, IReadOnlySet<string> droppedOrChanged);
+
+    /// <summary>A SQL literal for a schema default (schema text, never client input).</summary>
+    public virtual string Literal(object? value) => value switch
+    {
+        null => "NULL",
+        bool b => b ? "1" : "0",
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        string s => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
+        _ => throw new ArgumentException("unsupported literal", nameof(value)),
+    };
+
+    /// <summary>
+    /// A scalar subquery giving the ids of a multiple relation of the row <paramref name="sourceId"/>
+    /// as a JSON array text, in their stored order.
+    /// </summary>
+    public abstract string RelationIdsJson(string junctionTable, string sourceId);
+
+    /// <summary>Classifies a database exception into an outcome a client can be told.</summary>
+    public abstract StorageFailure Classify(Exception exception);
+}

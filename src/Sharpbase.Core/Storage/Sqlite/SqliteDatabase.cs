@@ -1,0 +1,156 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Sharpbase.Storage.Sqlite;
+
+/// <summary>
+/// An SQLite file in WAL mode with <c>synchronous=FULL</c>: one writer connection behind a lock
+/// (SQLite allows one writer at a time anyway, and queueing in-process beats busy retries) and a
+/// pool of read-only connections for readers.
+/// </summary>
+public sealed class SqliteDatabase : Database
+{
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly string _readerConnectionString;
+    private readonly SqliteConnection _writer;
+    private bool _disposed;
+
+    private SqliteDatabase(string path, SqliteConnection writer)
+    {
+        Path = path;
+        _writer = writer;
+        _readerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public override SqlDialect Dialect { get; } = new SqliteDialect();
+
+    /// <summary>Opens (creating when missing) the database file and configures it.</summary>
+    public static async Task<SqliteDatabase> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var writerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+        var writer = new SqliteConnection(writerConnectionString);
+        await writer.OpenAsync(cancellationToken);
+        await ExecuteAsync(writer, "PRAGMA journal_mode=WAL", cancellationToken);
+        await ExecuteAsync(writer, "PRAGMA synchronous=FULL", cancellationToken);
+        await ExecuteAsync(writer, "PRAGMA foreign_keys=ON", cancellationToken);
+        await ExecuteAsync(writer, "PRAGMA busy_timeout=5000", cancellationToken);
+        return new SqliteDatabase(path, writer);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_readerConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <inheritdoc />
+    public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var transaction = await _writer.BeginTransactionAsync(cancellationToken);
+            var result = await work(_writer, transaction);
+            // Once the commit starts, it runs to completion: an acknowledged write must not depend
+            // on whether the client is still waiting.
+            await transaction.CommitAsync(CancellationToken.None);
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer connection outside any transaction, with foreign
+    /// key enforcement off (SQLite refuses to change it inside a transaction); used by migrations.
+    /// </summary>
+    public async Task<T> WithForeignKeysOffAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await ExecuteAsync(_writer, "PRAGMA foreign_keys=OFF", cancellationToken);
+            try
+            {
+                return await work(_writer);
+            }
+            finally
+            {
+                await ExecuteAsync(_writer, "PRAGMA foreign_keys=ON", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Folds the WAL back into the database file and closes every connection.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            await ExecuteAsync(_writer, "PRAGMA wal_checkpoint(TRUNCATE)", CancellationToken.None);
+            await _writer.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
