@@ -1,1 +1,23 @@
-return 0;
+using System.CommandLine;
+using Sharpbase.Cli;
+
+var root = new RootCommand("Sharpbase: declare collections and rules in one file, get a secure REST API.")
+{
+    ServeCommand.Create(),
+    MigrateCommand.Create(),
+    SchemaCommand.Create(),
+    new Command("version", "Print the version.") { Action = VersionAction.Instance },
+};
+// With no command, `sharpbase` serves, exactly as `sharpbase serve` would.
+var effective = args.Length == 0 ? ["serve"] : args;
+var parsed = root.Parse(effective);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync("sharpbase: " + error.Message);
+    }
+    await Console.Error.WriteLineAsync("Run 'sharpbase --help' for usage.");
+    return ExitCodes.Usage;
+}
+return await parsed.InvokeAsync();

@@ -65,9 +65,16 @@ public sealed class Migrator(Database database, TimeProvider timeProvider)
         }
         foreach (var step in plan.Steps)
         {
-            foreach (var sql in step.Statements)
+            try
             {
-                await ExecuteAsync(connection, transaction, sql, [], cancellationToken);
+                foreach (var sql in step.Statements)
+                {
+                    await ExecuteAsync(connection, transaction, sql, [], cancellationToken);
+                }
+            }
+            catch (DbException e)
+            {
+                throw new MigrationException($"'{step.Description}' failed ({e.Message}); nothing was changed", e);
             }
         }
         var now = timeProvider.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -1,0 +1,37 @@
+namespace Sharpbase.Errors;
+
+/// <summary>Stable machine-readable problem codes (the <c>code</c> member of every problem).</summary>
+public static class ProblemCodes
+{
+    /// <summary>400: the request is malformed.</summary>
+    public const string BadRequest = "bad_request";
+    /// <summary>400: the body is not valid JSON.</summary>
+    public const string MalformedJson = "malformed_json";
+    /// <summary>403: the caller may not do this.</summary>
+    public const string Forbidden = "forbidden";
+    /// <summary>404: no such collection, record or route.</summary>
+    public const string NotFound = "not_found";
+    /// <summary>405: the route does not take this method.</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+    /// <summary>409: a unique value is taken or a record is still referenced.</summary>
+    public const string Conflict = "conflict";
+    /// <summary>409: a request with the same Idempotency-Key is still running.</summary>
+    public const string IdempotencyInProgress = "idempotency_in_progress";
+    /// <summary>412: If-Match does not match the current version.</summary>
+    public const string PreconditionFailed = "precondition_failed";
+    /// <summary>413: the body is larger than allowed.</summary>
+    public const string BodyTooLarge = "body_too_large";
+    /// <summary>415: the body is not JSON.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    /// <summary>422: the body failed validation.</summary>
+    public const string ValidationFailed = "validation_failed";
+    /// <summary>422: an Idempotency-Key was reused with a different request.</summary>
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    /// <summary>500: a fault on the server; details are in its log under the trace id.</summary>
+    public const string InternalError = "internal_error";
+    /// <summary>503: the database is unavailable; retry later.</summary>
+    public const string Unavailable = "unavailable";
+
+    /// <summary>The <c>type</c> URI of a code.</summary>
+    public static string TypeUri(string code) => "urn:sharpbase:problem:" + code.Replace('_', '-');
+}

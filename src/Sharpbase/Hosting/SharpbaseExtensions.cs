@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sharpbase.Errors;
+using Sharpbase.Rest;
+
+namespace Sharpbase.Hosting;
+
+/// <summary>The entry points: <c>AddSharpbase()</c> on services, <c>UseSharpbase()</c> on the app.</summary>
+public static class SharpbaseExtensions
+{
+    /// <summary>Registers the Sharpbase runtime; it loads the schema and migrates the database at start.</summary>
+    public static IServiceCollection AddSharpbase(this IServiceCollection services, Action<SharpbaseOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<SharpbaseOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SharpbaseRuntime>();
+        services.TryAddSingleton<IdempotencyGate>();
+        services.AddHostedService<SharpbaseStartupService>();
+        return services;
+    }
+
+    /// <summary>Adds the error handling and maps every Sharpbase route.</summary>
+    public static WebApplication UseSharpbase(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use(static (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XFrameOptions = "DENY";
+            return next(context);
+        });
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.MapRest();
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sharpbase.Hosting;
+
+internal static partial class SharpbaseLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Serving {SchemaPath} ({CollectionCount} collections) from {DatabasePath}")]
+    public static partial void Started(ILogger logger, string schemaPath, int collectionCount, string databasePath);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Migration applied: {Step}")]
+    public static partial void MigrationApplied(ILogger logger, string step);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Database closed cleanly")]
+    public static partial void DatabaseClosed(ILogger logger);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Route} (trace {TraceId})")]
+    public static partial void Unhandled(ILogger logger, string exceptionType, string method, string route, string traceId);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Database unavailable on {Method} {Route} (trace {TraceId})")]
+    public static partial void Unavailable(ILogger logger, string method, string route, string traceId);
+}

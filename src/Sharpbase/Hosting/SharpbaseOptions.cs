@@ -1,0 +1,29 @@
+namespace Sharpbase.Hosting;
+
+/// <summary>How a Sharpbase server is set up; every property also reads from configuration.</summary>
+public sealed class SharpbaseOptions
+{
+    /// <summary>The schema file (YAML or JSON). Required.</summary>
+    public string SchemaPath { get; set; } = "sharpbase.yaml";
+
+    /// <summary>The data folder: the SQLite file and, later, keys and the mail outbox (<c>./sb_data</c>).</summary>
+    public string DataDirectory { get; set; } = "sb_data";
+
+    /// <summary>Development mode: readable logs, detailed output, and (until rules exist) open collections.</summary>
+    public bool DevMode { get; set; }
+
+    /// <summary>Largest accepted request body, in bytes (1 MiB).</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Deepest accepted JSON nesting (32).</summary>
+    public int MaxJsonDepth { get; set; } = 32;
+
+    /// <summary>Default page size of a list (20).</summary>
+    public int DefaultPageSize { get; set; } = 20;
+
+    /// <summary>Largest page size a client may ask for (200).</summary>
+    public int MaxPageSize { get; set; } = 200;
+
+    /// <summary>Apply destructive migrations at start (off: they are refused and the start fails).</summary>
+    public bool AllowDestructiveMigrations { get; set; }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sharpbase.Records;
+using Sharpbase.Schema;
+using Sharpbase.Storage.Migrations;
+using Sharpbase.Storage.Sqlite;
+
+namespace Sharpbase.Hosting;
+
+/// <summary>
+/// The live parts of a server: the schema, the open database and the records engine. Started once
+/// before the server accepts requests; disposed after it has drained them.
+/// </summary>
+public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, TimeProvider timeProvider, ILogger<SharpbaseRuntime> logger) : IAsyncDisposable
+{
+    private SqliteDatabase? _database;
+    private RecordsEngine? _engine;
+
+    /// <summary>The records engine; throws before the runtime has started.</summary>
+    public RecordsEngine Engine => _engine ?? throw new InvalidOperationException("Sharpbase has not started.");
+
+    /// <summary>True once the database is open and migrated.</summary>
+    public bool IsReady => _engine is not null;
+
+    /// <summary>Loads the schema, opens the database and migrates it.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var loaded = SchemaLoader.Load(settings.SchemaPath);
+        if (!loaded.Success)
+        {
+            throw new SharpbaseStartupException("the schema is invalid:\n" + string.Join("\n", loaded.Diagnostics));
+        }
+        var schema = loaded.Schema!;
+        Directory.CreateDirectory(settings.DataDirectory);
+        var path = Path.Combine(settings.DataDirectory, "data.db");
+        _database = await SqliteDatabase.OpenAsync(path, cancellationToken);
+        MigrationResult result;
+        try
+        {
+            result = await new Migrator(_database, timeProvider).ApplyAsync(schema, settings.AllowDestructiveMigrations, cancellationToken);
+        }
+        catch (MigrationException e)
+        {
+            throw new SharpbaseStartupException("the database cannot be migrated to this schema: " + e.Message, e);
+        }
+        if (!result.Applied)
+        {
+            var steps = string.Join("\n", result.Plan.Steps.Where(s => s.Destructive).Select(s => "  - " + s.Description));
+            throw new SharpbaseStartupException(
+                "the schema change needs destructive migrations, which are never applied at start:\n" + steps +
+                "\nReview them with `sharpbase migrate plan` and apply them with `sharpbase migrate apply --allow-destructive`.");
+        }
+        foreach (var step in result.Plan.Steps)
+        {
+            SharpbaseLog.MigrationApplied(logger, step.Description);
+        }
+        _engine = new RecordsEngine(schema, _database, new RecordsOptions
+        {
+            OpenAccess = settings.DevMode,
+            DefaultPageSize = settings.DefaultPageSize,
+            MaxPageSize = settings.MaxPageSize,
+        });
+        SharpbaseLog.Started(logger, schema.SourcePath, schema.Collections.Count, path);
+    }
+
+    /// <summary>Closes the database cleanly (WAL checkpointed).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _engine = null;
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+            SharpbaseLog.DatabaseClosed(logger);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Sharpbase.Errors;
+
+namespace Sharpbase.Json;
+
+/// <summary>
+/// Reads a request body as strict JSON: the right media type, a bounded size, valid UTF-8, no
+/// duplicate keys, no trailing data, bounded depth. Anything else is a problem, not an exception.
+/// </summary>
+internal static class JsonBody
+{
+    public static async Task<(JsonDocument? Document, byte[] Raw, Problem? Problem)> ReadAsync(HttpRequest request, long maxBytes, int maxDepth, CancellationToken cancellationToken)
+    {
+        if (!IsJson(request.ContentType))
+        {
+            return (null, [], new Problem(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
+                "the request body must be JSON: send Content-Type: application/json"));
+        }
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, [], TooLarge(maxBytes));
+        }
+        var raw = await ReadBoundedAsync(request.BodyReader, maxBytes, cancellationToken);
+        if (raw is null)
+        {
+            return (null, [], TooLarge(maxBytes));
+        }
+        if (raw.Length == 0)
+        {
+            return (null, raw, new Problem(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, "the request body is empty; a JSON object is required"));
+        }
+        try
+        {
+            var document = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
+            return (document, raw, null);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : string.Empty;
+            return (null, raw, new Problem(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, $"the request body is not valid JSON{where}: {Reason(e.Message)}"));
+        }
+    }
+
+    private static Problem TooLarge(long maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, $"the request body is larger than {maxBytes} bytes");
+
+    private static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+        var type = media.MediaType.Value;
+        var json = string.Equals(type, "application/json", StringComparison.OrdinalIgnoreCase)
+            || (type?.StartsWith("application/", StringComparison.OrdinalIgnoreCase) == true && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+        return json && (media.Charset.Length == 0 || string.Equals(media.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // The parser's own explanation, cut before its position suffix (which is reported separately).
+    private static string Reason(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var path = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var end = new[] { cut, path }.Where(i => i >= 0).DefaultIfEmpty(message.Length).Min();
+        return message[..end].TrimEnd(' ', '|', '.') + ".";
+    }
+
+    private static async Task<byte[]?> ReadBoundedAsync(PipeReader reader, long maxBytes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (buffer.Length > maxBytes)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                return null;
+            }
+            if (read.IsCompleted)
+            {
+                var bytes = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return bytes;
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Sharpbase.Errors;
+using Sharpbase.Hosting;
+using Sharpbase.Json;
+using Sharpbase.Records;
+
+namespace Sharpbase.Rest;
+
+/// <summary>Handlers of the single-collection routes.</summary>
+internal static class RecordHandlers
+{
+    private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal) { "limit", "offset", "after" };
+
+    public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
+    {
+        if (Refuse(collection, runtime, time, out _) is { } refusal)
+        {
+            return refusal;
+        }
+        var result = await runtime.Engine.GetAsync(collection, id, context.RequestAborted);
+        if (result.Status != RecordStatus.Ok)
+        {
+            return Problem.FromRecord(result, RecordNotFound(collection, id));
+        }
+        var ifNoneMatch = HttpPreconditions.Parse(context.Request.Headers.IfNoneMatch, allowWeak: true);
+        return ifNoneMatch is not null && ifNoneMatch.Matches(result.Version)
+            ? new RecordResponse(StatusCodes.Status304NotModified, default, result.Version)
+            : new RecordResponse(StatusCodes.Status200OK, result.Json, result.Version);
+    }
+
+    public static async Task<IResult> ListAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
+    {
+        if (Refuse(collection, runtime, time, out _) is { } refusal)
+        {
+            return refusal;
+        }
+        var options = runtime.Engine.Options;
+        var query = context.Request.Query;
+        foreach (var key in query.Keys)
+        {
+            if (!ListParameters.Contains(key))
+            {
+                return Problem.BadRequest($"unknown query parameter '{Bounded(key)}'; supported: limit, offset, after");
+            }
+        }
+        if (!TryInt(query["limit"], options.DefaultPageSize, 1, options.MaxPageSize, out var limit))
+        {
+            return Problem.BadRequest($"limit must be a whole number from 1 to {options.MaxPageSize}");
+        }
+        if (!TryInt(query["offset"], 0, 0, options.MaxOffset, out var offset))
+        {
+            return Problem.BadRequest($"offset must be a whole number from 0 to {options.MaxOffset}; page deeper with the cursor");
+        }
+        string? after = null;
+        if (query["after"] is { Count: > 0 } cursor && !ListCursor.TryDecode(cursor.ToString(), out after!))
+        {
+            return Problem.BadRequest("after is not a cursor returned by this server");
+        }
+        // The page is buffered so that a failure half-way still becomes a problem response.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        await using (var writer = new Utf8JsonWriter(buffer))
+        {
+            await runtime.Engine.WriteListAsync(collection, new ListRequest(limit, offset, after), writer, context.RequestAborted);
+        }
+        context.Response.Headers.CacheControl = "private, no-cache";
+        return Results.Bytes(buffer.WrittenMemory, "application/json");
+    }
+
+    public static async Task<IResult> CreateAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IdempotencyGate gate, IOptions<SharpbaseOptions> options)
+    {
+        if (Refuse(collection, runtime, time, out var caller) is { } refusal)
+        {
+            return refusal;
+        }
+        return await WriteAsync(context, runtime, gate, options.Value, caller, (body, entry) =>
+            runtime.Engine.CreateAsync(collection, body, caller, entry, context.RequestAborted), collection, null);
+    }
+
+    public static async Task<IResult> UpdateAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IdempotencyGate gate, IOptions<SharpbaseOptions> options)
+    {
+        if (Refuse(collection, runtime, time, out var caller) is { } refusal)
+        {
+            return refusal;
+        }
+        var ifMatch = HttpPreconditions.Parse(context.Request.Headers.IfMatch, allowWeak: false);
+        return await WriteAsync(context, runtime, gate, options.Value, caller, (body, entry) =>
+            runtime.Engine.UpdateAsync(collection, id, body, ifMatch, caller, entry, context.RequestAborted), collection, id);
+    }
+
+    public static async Task<IResult> DeleteAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
+    {
+        if (Refuse(collection, runtime, time, out var caller) is { } refusal)
+        {
+            return refusal;
+        }
+        var ifMatch = HttpPreconditions.Parse(context.Request.Headers.IfMatch, allowWeak: false);
+        var result = await runtime.Engine.DeleteAsync(collection, id, ifMatch, caller, context.RequestAborted);
+        return result.Status == RecordStatus.Deleted ? Results.NoContent() : Problem.FromRecord(result, RecordNotFound(collection, id));
+    }
+
+    /// <summary>The checks every record route starts with: known collection, and access.</summary>
+    internal static Problem? Refuse(string collection, SharpbaseRuntime runtime, TimeProvider time, out CallerContext caller)
+    {
+        caller = Callers.Anonymous(time);
+        if (!runtime.Engine.HasCollection(collection))
+        {
+            return Problem.NotFound($"there is no collection '{Bounded(collection)}'");
+        }
+        return runtime.Engine.MayAccess(caller) ? null : Forbidden();
+    }
+
+    internal static Problem Forbidden() => new(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden,
+        "access rules are not enforced yet, so outside development mode (--dev) only superusers may use collections");
+
+    internal static string RecordNotFound(string collection, string id) => $"there is no record '{Bounded(id)}' in {collection}";
+
+    private static async Task<IResult> WriteAsync(HttpContext context, SharpbaseRuntime runtime, IdempotencyGate gate, SharpbaseOptions options, CallerContext caller,
+        Func<JsonElement, IdempotencyEntry?, Task<RecordResult>> write, string collection, string? id)
+    {
+        var (document, raw, problem) = await JsonBody.ReadAsync(context.Request, options.MaxBodyBytes, options.MaxJsonDepth, context.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        using var body = document!;
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length == 0)
+        {
+            return ToResponse(await write(body.RootElement, null), collection, id);
+        }
+        if (!IdempotencyGate.IsValidKey(key))
+        {
+            return Problem.BadRequest($"Idempotency-Key must be 1 to {IdempotencyGate.MaxKeyLength} visible ASCII characters");
+        }
+        if (!gate.TryEnter(caller.Scope, key))
+        {
+            return new Problem(StatusCodes.Status409Conflict, ProblemCodes.IdempotencyInProgress, "a request with this Idempotency-Key is still being processed; retry shortly")
+            {
+                RetryAfterSeconds = 1,
+            };
+        }
+        try
+        {
+            var hash = IdempotencyGate.Hash(context.Request.Method, context.Request.Path.Value ?? string.Empty, raw);
+            var replay = await runtime.Engine.FindIdempotentAsync(caller.Scope, key, caller.Now, context.RequestAborted);
+            if (replay is not null)
+            {
+                return replay.RequestHash == hash
+                    ? new RecordResponse(StatusOf(replay.Status), System.Text.Encoding.UTF8.GetBytes(replay.Body), replay.Version,
+                        replay.Status == RecordStatus.Created ? Location(collection, replay.RecordId!) : null, replayed: true)
+                    : new Problem(StatusCodes.Status422UnprocessableEntity, ProblemCodes.IdempotencyKeyReused,
+                        "this Idempotency-Key was already used with a different request; use a new key for a new request");
+            }
+            return ToResponse(await write(body.RootElement, new IdempotencyEntry(caller.Scope, key, hash)), collection, id);
+        }
+        finally
+        {
+            gate.Exit(caller.Scope, key);
+        }
+    }
+
+    private static IResult ToResponse(RecordResult result, string collection, string? id) => result.Status switch
+    {
+        RecordStatus.Created => new RecordResponse(StatusCodes.Status201Created, result.Json, result.Version, Location(collection, result.Id!)),
+        RecordStatus.Ok => new RecordResponse(StatusCodes.Status200OK, result.Json, result.Version),
+        _ => Problem.FromRecord(result, RecordNotFound(collection, id ?? string.Empty)),
+    };
+
+    private static int StatusOf(RecordStatus status) => status == RecordStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+
+    private static string Location(string collection, string id) => "/api/" + collection + "/" + id;
+
+    private static bool TryInt(Microsoft.Extensions.Primitives.StringValues values, int fallback, int min, int max, out int value)
+    {
+        value = fallback;
+        if (values.Count == 0)
+        {
+            return true;
+        }
+        return values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+    }
+
+    // Echoed client text is cut short so a problem never becomes an amplifier.
+    internal static string Bounded(string text) => text.Length > 64 ? text[..64] + "…" : text;
+}

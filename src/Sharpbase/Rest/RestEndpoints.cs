@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Sharpbase.Rest;
+
+/// <summary>The REST API: <c>/api/{collection}</c>, <c>/api/{collection}/{id}</c> and <c>/api/batch</c>.</summary>
+public static class RestEndpoints
+{
+    /// <summary>Maps the REST routes.</summary>
+    public static IEndpointRouteBuilder MapRest(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("/api").WithTags("records");
+        api.MapPost("/batch", BatchHandler.HandleAsync).WithName("batch").WithSummary("Several writes in one transaction, all or nothing");
+        api.MapGet("/{collection}", RecordHandlers.ListAsync).WithName("list").WithSummary("List records");
+        api.MapPost("/{collection}", RecordHandlers.CreateAsync).WithName("create").WithSummary("Create a record");
+        api.MapGet("/{collection}/{id}", RecordHandlers.GetAsync).WithName("get").WithSummary("Get a record");
+        api.MapPatch("/{collection}/{id}", RecordHandlers.UpdateAsync).WithName("update").WithSummary("Update a record (JSON merge patch)");
+        api.MapDelete("/{collection}/{id}", RecordHandlers.DeleteAsync).WithName("delete").WithSummary("Delete a record");
+        return endpoints;
+    }
+}
