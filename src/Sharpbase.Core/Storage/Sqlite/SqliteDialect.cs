@@ -67,7 +67,7 @@ public sealed class SqliteDialect : SqlDialect
     {
         SqliteException { SqliteErrorCode: SqliteConstraint } e when e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey
             => new StorageFailure(StorageFailureKind.UniqueViolation, UniqueField(e.Message)),
-        SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintForeignKey }
+        SqliteException { SqliteErrorCode: SqliteConstraint } e when e.SqliteExtendedErrorCode == SqliteConstraintForeignKey || e.Message.Contains("FOREIGN KEY", StringComparison.Ordinal)
             => new StorageFailure(StorageFailureKind.ForeignKeyViolation),
         SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => new StorageFailure(StorageFailureKind.Unavailable),
         _ => new StorageFailure(StorageFailureKind.Unknown),

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Sharpbase.Cli;
+using Sharpbase.Schema;
+
+namespace Sharpbase.Tests.Infrastructure;
+
+/// <summary>
+/// A real Sharpbase server on Kestrel (loopback, random port) over a real SQLite file in a temp
+/// folder, built exactly as `sharpbase serve` builds it.
+/// </summary>
+public sealed class SharpbaseServer : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    private SharpbaseServer(string directory, string schemaPath)
+    {
+        Directory = directory;
+        SchemaPath = schemaPath;
+    }
+
+    public string Directory { get; }
+
+    public string SchemaPath { get; }
+
+    public string DataDirectory => Path.Combine(Directory, "sb_data");
+
+    public string DatabasePath => Path.Combine(DataDirectory, "data.db");
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The bundled blog example.</summary>
+    public static string BlogSchema => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples/blog/sharpbase.yaml"));
+
+    public static async Task<SharpbaseServer> StartAsync(string? schemaYaml = null, bool dev = true)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "sharpbase-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var schemaPath = Path.Combine(directory, "sharpbase.yaml");
+        await File.WriteAllTextAsync(schemaPath, schemaYaml ?? BlogSchema);
+        var server = new SharpbaseServer(directory, schemaPath);
+        await server.RestartAsync(dev);
+        return server;
+    }
+
+    /// <summary>Stops the server (if running) and starts it again on the same data, e.g. after a schema change.</summary>
+    public async Task RestartAsync(bool dev = true)
+    {
+        await StopAsync();
+        var loaded = SchemaLoader.Load(SchemaPath);
+        Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
+        var app = ServeCommand.Build(new ServeSettings(SchemaPath, DataDirectory, "127.0.0.1:0", dev), loaded.Schema!, IPAddress.Loopback, 0);
+        await app.StartAsync();
+        _app = app;
+        BaseAddress = new Uri(app.Urls.First());
+        Client = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public async Task WriteSchemaAsync(string yaml) => await File.WriteAllTextAsync(SchemaPath, yaml);
+
+    public async Task StopAsync()
+    {
+        if (_app is null)
+        {
+            return;
+        }
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? json = null, Action<HttpRequestMessage>? configure = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        configure?.Invoke(request);
+        return Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string url, string json, Action<HttpRequestMessage>? configure = null) => SendAsync(HttpMethod.Post, url, json, configure);
+
+    public Task<HttpResponseMessage> PatchAsync(string url, string json, Action<HttpRequestMessage>? configure = null) => SendAsync(HttpMethod.Patch, url, json, configure);
+
+    public Task<HttpResponseMessage> GetAsync(string url, Action<HttpRequestMessage>? configure = null) => SendAsync(HttpMethod.Get, url, null, configure);
+
+    public Task<HttpResponseMessage> DeleteAsync(string url, Action<HttpRequestMessage>? configure = null) => SendAsync(HttpMethod.Delete, url, null, configure);
+
+    /// <summary>Creates a record and returns its JSON, asserting 201.</summary>
+    public async Task<JsonElement> CreateAsync(string collection, string json)
+    {
+        using var response = await PostAsync("/api/" + collection, json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"expected 201, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Counts rows straight from the SQLite file, bypassing the server.</summary>
+    public long CountRows(string table)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM \"{table}\"";
+        return (long)command.ExecuteScalar()!;
+    }
+}

@@ -1,0 +1,40 @@
+namespace Sharpbase.Tests.Infrastructure;
+
+public static class TestSchemas
+{
+    /// <summary>Every field type and option, with relations in both shapes.</summary>
+    public const string Everything = """
+        collections:
+          owners:
+            fields:
+              name: { type: text, required: true, max: 50 }
+          tags:
+            fields:
+              name: { type: text, required: true, unique: true, max: 20 }
+          items:
+            fields:
+              title:    { type: text, required: true, min: 2, max: 10 }
+              code:     { type: text, pattern: "^[A-Z]{3}-[0-9]{3}$", unique: true }
+              count:    { type: integer, min: 0, max: 100, default: 7 }
+              price:    { type: number, min: 0.5, max: 99.5 }
+              active:   { type: boolean, default: true }
+              due:      { type: datetime, min: "2000-01-01T00:00:00Z", max: "2100-01-01T00:00:00Z" }
+              day:      { type: date, min: "2000-01-01", max: "2099-12-31" }
+              meta:     { type: json }
+              email:    { type: email }
+              site:     { type: url }
+              ref:      { type: uuid }
+              color:    { type: select, values: [red, green, blue], default: red }
+              owner:    { type: relation, collection: owners }
+              tags:     { type: relation, collection: tags, multiple: true }
+              secret:   { type: text, hidden: true }
+              stamp:    { type: text, readonly: true, default: "fixed" }
+              seen_at:  { type: datetime, default: "@now" }
+            indexes:
+              - [color, due]
+          notes:
+            fields:
+              item: { type: relation, collection: items, required: true }
+              text: { type: text }
+        """;
+}
