@@ -74,14 +74,14 @@ internal static class FieldDefaultReader
             case FieldType.Integer:
                 if (!YamlNodes.TryGetInteger(node, out var integer))
                 {
-                    return $"expected an integer, not {YamlNodes.Describe(node)}";
+                    return $"expected a 64-bit integer, not {YamlNodes.Describe(node)}";
                 }
                 json = integer.ToString(CultureInfo.InvariantCulture);
                 return OutOfRange(integer, field) is { } integerError ? $"{integer} is {integerError}" : null;
             case FieldType.Number:
                 if (!YamlNodes.TryGetNumber(node, out var number))
                 {
-                    return $"expected a number, not {YamlNodes.Describe(node)}";
+                    return $"expected a finite number, not {YamlNodes.Describe(node)}";
                 }
                 json = YamlJson.Write(node);
                 return OutOfRange(number, field) is { } numberError ? $"{json} is {numberError}" : null;

@@ -14,6 +14,8 @@ internal static class FieldReader
         "collection", "multiple",
     ];
 
+    private static readonly string[] FlagKeys = ["required", "unique", "index", "hidden", "readonly", "multiple"];
+
     public static FieldDef? Read(YamlEntry entry, string collectionPath, bool authCollection, SchemaReadContext context)
     {
         var path = $"{collectionPath}.fields.{entry.Key}";
@@ -28,7 +30,7 @@ internal static class FieldReader
         }
         var options = MappingReader.ReadOptions(mapping, path, Keys, context);
         var flags = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var name in (string[])["required", "unique", "index", "hidden", "readonly", "multiple"])
+        foreach (var name in FlagKeys)
         {
             flags[name] = ReadFlag(options, name, path, context);
         }

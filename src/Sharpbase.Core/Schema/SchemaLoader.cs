@@ -41,7 +41,8 @@ public static class SchemaLoader
 
     private static YamlNode? ParseYaml(string text, SchemaReadContext context)
     {
-        var filter = new DuplicateKeyFilter(new Parser(new StringReader(text)), context);
+        // A byte order mark left in text read without decoding would become part of the first key.
+        var filter = new DuplicateKeyFilter(new Parser(new StringReader(text.TrimStart('\uFEFF'))), context);
         var stream = new YamlStream();
         try
         {

@@ -302,6 +302,19 @@ public sealed class SchemaLoaderTests
     }
 
     [Fact]
+    public void Parse_TextWithByteOrderMark_Succeeds()
+    {
+        // Arrange
+        const string yaml = "\uFEFFcollections:\n  tags:\n    fields:\n      name: { type: text }\n";
+
+        // Act
+        var result = SchemaLoader.Parse(yaml, "sharpbase.yaml");
+
+        // Assert
+        Assert.True(result.Success);
+    }
+
+    [Fact]
     public void Parse_NullArguments_Throw()
     {
         // Arrange, Act and Assert: a null is a caller bug, not bad content.
