@@ -70,6 +70,12 @@ internal static class BatchHandler
         return Results.Bytes(buffer.WrittenMemory, "application/json");
     }
 
+    public static Problem MethodNotAllowed(HttpContext context) =>
+        new(StatusCodes.Status405MethodNotAllowed, ProblemCodes.MethodNotAllowed, $"{context.Request.Method} is not allowed here; allowed: POST")
+        {
+            Headers = new Dictionary<string, string> { ["Allow"] = HttpMethods.Post },
+        };
+
     private static (List<BatchOperation> Operations, Problem? Problem) Parse(JsonElement root, RecordsEngine engine)
     {
         var operations = new List<BatchOperation>();

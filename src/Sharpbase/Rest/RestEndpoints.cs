@@ -13,6 +13,8 @@ public static class RestEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup("/api").WithTags("records");
         api.MapPost("/batch", BatchHandler.HandleAsync).WithName("batch").WithSummary("Several writes in one transaction, all or nothing");
+        // Without this, GET /api/batch would be read as listing a collection named "batch".
+        api.MapMethods("/batch", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], BatchHandler.MethodNotAllowed).ExcludeFromDescription();
         api.MapGet("/{collection}", RecordHandlers.ListAsync).WithName("list").WithSummary("List records");
         api.MapPost("/{collection}", RecordHandlers.CreateAsync).WithName("create").WithSummary("Create a record");
         api.MapGet("/{collection}/{id}", RecordHandlers.GetAsync).WithName("get").WithSummary("Get a record");
