@@ -19,15 +19,16 @@ internal static class CommonOptions
     public static string ResolveSchema(string? given, IConfiguration configuration)
     {
         var explicitPath = given ?? configuration["SCHEMA"];
+        // Kept as the user wrote it, so messages say `sharpbase.yaml:14:` rather than an absolute path.
         if (!string.IsNullOrEmpty(explicitPath))
         {
-            return Path.GetFullPath(explicitPath);
+            return explicitPath;
         }
         foreach (var candidate in new[] { "sharpbase.yaml", "sharpbase.yml", "sharpbase.json" })
         {
             if (File.Exists(candidate))
             {
-                return Path.GetFullPath(candidate);
+                return candidate;
             }
         }
         return Path.Combine(AppContext.BaseDirectory, BundledExample);

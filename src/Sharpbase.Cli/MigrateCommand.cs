@@ -39,7 +39,7 @@ internal static class MigrateCommand
             return ExitCodes.Usage;
         }
         Directory.CreateDirectory(dataDirectory);
-        await using var database = await SqliteDatabase.OpenAsync(Path.Combine(dataDirectory, "data.db"), cancellationToken);
+        await using var database = await SqliteDatabase.OpenAsync(Path.Combine(dataDirectory, "data.db"), null, cancellationToken);
         var migrator = new Migrator(database, TimeProvider.System);
         var planned = await migrator.PlanAsync(loaded.Schema!, cancellationToken);
         Print(planned);

@@ -66,7 +66,7 @@ internal static class ServeCommand
         return ExitCodes.Ok;
     }
 
-    internal static WebApplication Build(ServeSettings settings, AppSchema schema, IPAddress address, int port)
+    internal static WebApplication Build(ServeSettings settings, AppSchema schema, IPAddress address, int port, Action<SharpbaseOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -101,6 +101,7 @@ internal static class ServeCommand
             options.SchemaPath = settings.SchemaPath;
             options.DataDirectory = settings.DataDirectory;
             options.DevMode = settings.Dev;
+            configure?.Invoke(options);
         });
         var app = builder.Build();
         app.UseSharpbase();

@@ -24,6 +24,9 @@ public sealed class SharpbaseOptions
     /// <summary>Largest page size a client may ask for (200).</summary>
     public int MaxPageSize { get; set; } = 200;
 
+    /// <summary>How long a write waits for a database lock before answering 503 (5 s).</summary>
+    public TimeSpan DatabaseBusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Apply destructive migrations at start (off: they are refused and the start fails).</summary>
     public bool AllowDestructiveMigrations { get; set; }
 }

@@ -34,7 +34,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, TimePro
         var schema = loaded.Schema!;
         Directory.CreateDirectory(settings.DataDirectory);
         var path = Path.Combine(settings.DataDirectory, "data.db");
-        _database = await SqliteDatabase.OpenAsync(path, cancellationToken);
+        _database = await SqliteDatabase.OpenAsync(path, settings.DatabaseBusyTimeout, cancellationToken);
         MigrationResult result;
         try
         {

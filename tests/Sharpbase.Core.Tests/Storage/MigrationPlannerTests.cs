@@ -115,7 +115,7 @@ public sealed class MigrationPlannerTests
         var path = Path.Combine(Path.GetTempPath(), $"sb-migrate-{Guid.NewGuid():N}.db");
         try
         {
-            await using (var database = await SqliteDatabase.OpenAsync(path, CancellationToken.None))
+            await using (var database = await SqliteDatabase.OpenAsync(path, null, CancellationToken.None))
             {
                 var migrator = new Migrator(database, TimeProvider.System);
                 var before = SchemaLoader.Parse(Base, "test.yaml").Schema!;

@@ -10,12 +10,15 @@ namespace Sharpbase.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : Database
 {
+    /// <summary>The lock wait used when none is given.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _readerConnectionString;
     private readonly SqliteConnection _writer;
     private bool _disposed;
 
-    private SqliteDatabase(string path, SqliteConnection writer)
+    private SqliteDatabase(string path, SqliteConnection writer, int timeoutSeconds)
     {
         Path = path;
         _writer = writer;
@@ -24,7 +27,7 @@ public sealed class SqliteDatabase : Database
             DataSource = path,
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = timeoutSeconds,
         }.ToString();
     }
 
@@ -35,23 +38,27 @@ public sealed class SqliteDatabase : Database
     public override SqlDialect Dialect { get; } = new SqliteDialect();
 
     /// <summary>Opens (creating when missing) the database file and configures it.</summary>
-    public static async Task<SqliteDatabase> OpenAsync(string path, CancellationToken cancellationToken)
+    /// <param name="path">The database file.</param>
+    /// <param name="busyTimeout">How long a statement waits for a lock held elsewhere before the database counts as unavailable (5 s).</param>
+    /// <param name="cancellationToken">Cancels the opening.</param>
+    public static async Task<SqliteDatabase> OpenAsync(string path, TimeSpan? busyTimeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var timeoutSeconds = Math.Max(1, (int)(busyTimeout ?? DefaultBusyTimeout).TotalSeconds);
         var writerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-            DefaultTimeout = 30,
+            DefaultTimeout = timeoutSeconds,
         }.ToString();
         var writer = new SqliteConnection(writerConnectionString);
         await writer.OpenAsync(cancellationToken);
         await ExecuteAsync(writer, "PRAGMA journal_mode=WAL", cancellationToken);
         await ExecuteAsync(writer, "PRAGMA synchronous=FULL", cancellationToken);
         await ExecuteAsync(writer, "PRAGMA foreign_keys=ON", cancellationToken);
-        await ExecuteAsync(writer, "PRAGMA busy_timeout=5000", cancellationToken);
-        return new SqliteDatabase(path, writer);
+        await ExecuteAsync(writer, "PRAGMA busy_timeout=" + (timeoutSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        return new SqliteDatabase(path, writer, timeoutSeconds);
     }
 
     /// <inheritdoc />
