@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Sharpbase.Schema;
@@ -6,35 +7,29 @@ using Sharpbase.Storage;
 namespace Sharpbase.Records;
 
 /// <summary>
-/// The SQL and JSON layout of one collection's records, computed once per schema: the select
-/// list, and for each column its JSON name and how to write it.
+/// The SQL and JSON layout of one collection's records (optionally only some fields), computed
+/// once: the select list, and for each column its JSON name and how to write it. The system
+/// columns are always selected first (ordinals 0-3) so that ids and versions are known even when
+/// a client asked for fewer fields.
 /// </summary>
 internal sealed class RecordShape
 {
-    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode(SystemFields.Id);
-    private static readonly JsonEncodedText CreatedName = JsonEncodedText.Encode(SystemFields.CreatedAt);
-    private static readonly JsonEncodedText UpdatedName = JsonEncodedText.Encode(SystemFields.UpdatedAt);
-    private static readonly JsonEncodedText VersionName = JsonEncodedText.Encode(SystemFields.Version);
+    private static readonly string[] SystemNames = [SystemFields.Id, SystemFields.CreatedAt, SystemFields.UpdatedAt, SystemFields.Version];
+    private static readonly JsonEncodedText[] SystemJsonNames = [.. SystemNames.Select(n => JsonEncodedText.Encode(n))];
 
+    private readonly bool[] _writeSystem;
     private readonly (JsonEncodedText Name, FieldType Type, bool IdList)[] _columns;
 
-    public RecordShape(CollectionDef collection, SqlDialect dialect)
+    public RecordShape(CollectionDef collection, SqlDialect dialect, IReadOnlySet<string>? only = null)
     {
         Collection = collection;
         Table = dialect.Quote(collection.Name);
+        _writeSystem = [.. SystemNames.Select(n => only is null || only.Contains(n))];
         var select = new StringBuilder("t.id, t.created_at, t.updated_at, t.version");
         var columns = new List<(JsonEncodedText, FieldType, bool)>();
-        foreach (var field in collection.Fields.Where(f => !f.Hidden))
+        foreach (var field in collection.Fields.Where(f => !f.Hidden && (only is null || only.Contains(f.Name))))
         {
-            select.Append(", ");
-            if (field.IsMultipleRelation)
-            {
-                select.Append(dialect.RelationIdsJson(SqlDialect.JunctionTable(collection.Name, field.Name), "t.id"));
-            }
-            else
-            {
-                select.Append("t.").Append(dialect.Quote(field.Name));
-            }
+            select.Append(", ").Append(ColumnExpression(collection, field, dialect));
             columns.Add((JsonEncodedText.Encode(field.Name), field.Type, field.IsMultipleRelation));
         }
         _columns = [.. columns];
@@ -49,57 +44,78 @@ internal sealed class RecordShape
     /// <summary>The columns of a record, aliased on <c>t</c>.</summary>
     public string SelectList { get; }
 
-    /// <summary>Writes the current row of <paramref name="reader"/> as a record object.</summary>
-    public void WriteRow(System.Data.Common.DbDataReader reader, Utf8JsonWriter writer)
+    /// <summary>How many columns <see cref="SelectList"/> has; extra columns may follow.</summary>
+    public int ColumnCount => 4 + _columns.Length;
+
+    /// <summary>The SQL giving a field's stored value: its column, or a JSON array of ids for a to-many relation.</summary>
+    public static string ColumnExpression(CollectionDef owner, FieldDef field, SqlDialect dialect) => field.IsMultipleRelation
+        ? dialect.RelationIdsJson(SqlDialect.JunctionTable(owner.Name, field.Name), "t.id")
+        : "t." + dialect.Quote(field.Name);
+
+    /// <summary>Writes the current row as a record object; with <paramref name="close"/> false the object stays open.</summary>
+    public void WriteRow(DbDataReader reader, Utf8JsonWriter writer, bool close = true)
     {
         writer.WriteStartObject();
-        writer.WriteString(IdName, reader.GetString(0));
-        writer.WriteString(CreatedName, reader.GetString(1));
-        writer.WriteString(UpdatedName, reader.GetString(2));
-        writer.WriteNumber(VersionName, reader.GetInt64(3));
-        for (var i = 0; i < _columns.Length; i++)
+        for (var i = 0; i < 4; i++)
         {
-            var (name, type, idList) = _columns[i];
-            var ordinal = i + 4;
-            if (reader.IsDBNull(ordinal))
+            if (!_writeSystem[i])
             {
-                if (idList)
-                {
-                    writer.WriteStartArray(name);
-                    writer.WriteEndArray();
-                }
-                else
-                {
-                    writer.WriteNull(name);
-                }
                 continue;
             }
-            if (idList)
+            if (i == 3)
             {
-                writer.WritePropertyName(name);
-                writer.WriteRawValue(reader.GetString(ordinal), skipInputValidation: true);
-                continue;
+                writer.WriteNumber(SystemJsonNames[i], reader.GetInt64(i));
             }
-            switch (type)
+            else
             {
-                case FieldType.Integer:
-                    writer.WriteNumber(name, reader.GetInt64(ordinal));
-                    break;
-                case FieldType.Number:
-                    writer.WriteNumber(name, reader.GetDouble(ordinal));
-                    break;
-                case FieldType.Boolean:
-                    writer.WriteBoolean(name, reader.GetBoolean(ordinal));
-                    break;
-                case FieldType.Json:
-                    writer.WritePropertyName(name);
-                    writer.WriteRawValue(reader.GetString(ordinal), skipInputValidation: true);
-                    break;
-                default:
-                    writer.WriteString(name, reader.GetString(ordinal));
-                    break;
+                writer.WriteString(SystemJsonNames[i], reader.GetString(i));
             }
         }
-        writer.WriteEndObject();
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            WriteColumn(reader, writer, i + 4, _columns[i]);
+        }
+        if (close)
+        {
+            writer.WriteEndObject();
+        }
+    }
+
+    private static void WriteColumn(DbDataReader reader, Utf8JsonWriter writer, int ordinal, (JsonEncodedText Name, FieldType Type, bool IdList) column)
+    {
+        var (name, type, idList) = column;
+        if (reader.IsDBNull(ordinal))
+        {
+            if (idList)
+            {
+                writer.WriteStartArray(name);
+                writer.WriteEndArray();
+            }
+            else
+            {
+                writer.WriteNull(name);
+            }
+            return;
+        }
+        switch (type)
+        {
+            case FieldType.Integer:
+                writer.WriteNumber(name, reader.GetInt64(ordinal));
+                break;
+            case FieldType.Number:
+                writer.WriteNumber(name, reader.GetDouble(ordinal));
+                break;
+            case FieldType.Boolean:
+                writer.WriteBoolean(name, reader.GetBoolean(ordinal));
+                break;
+            case FieldType.Json:
+            case FieldType.Relation when idList:
+                writer.WritePropertyName(name);
+                writer.WriteRawValue(reader.GetString(ordinal), skipInputValidation: true);
+                break;
+            default:
+                writer.WriteString(name, reader.GetString(ordinal));
+                break;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
@@ -12,9 +13,13 @@ namespace Sharpbase.Records;
 /// </summary>
 public sealed class RecordsEngine
 {
+    private const int MaxCachedShapes = 512;
+
     private readonly Database _database;
     private readonly RecordWriter _writer;
     private readonly Dictionary<string, RecordShape> _shapes;
+    private readonly ConcurrentDictionary<(string Collection, string Fields), RecordShape> _partialShapes = new();
+    private readonly RecordLister _lister;
 
     /// <summary>Creates the engine for a migrated database.</summary>
     public RecordsEngine(AppSchema schema, Database database, RecordsOptions options)
@@ -27,6 +32,7 @@ public sealed class RecordsEngine
         _database = database;
         _writer = new RecordWriter(database.Dialect);
         _shapes = schema.Collections.ToDictionary(c => c.Name, c => new RecordShape(c, database.Dialect), StringComparer.Ordinal);
+        _lister = new RecordLister(schema, database.Dialect, new CursorCodec(options.CursorKey), ShapeFor);
     }
 
     /// <summary>The schema served.</summary>
@@ -56,54 +62,12 @@ public sealed class RecordsEngine
         return await ReadAsync(async connection => await RecordWriter.ReadBackAsync(connection, null, shape, id, RecordStatus.Ok, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Writes a page of records as <c>{"items": [...], "next_cursor": …}</c>.</summary>
-    public async Task WriteListAsync(string collection, ListRequest request, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    /// <summary>Lists a page of records as <c>{"items": [...], "next_cursor": …, "total": …}</c>, or says which parameter is wrong.</summary>
+    public Task<ListResult> ListAsync(string collection, ListRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(writer);
-        var shape = _shapes[collection];
-        var parameters = new List<object?>();
-        var sql = new StringBuilder().Append("SELECT ").Append(shape.SelectList).Append(" FROM ").Append(shape.Table).Append(" AS t");
-        if (request.AfterId is not null)
-        {
-            parameters.Add(request.AfterId);
-            sql.Append(" WHERE t.id > @p0");
-        }
-        parameters.Add((long)request.Limit + 1);
-        parameters.Add((long)request.Offset);
-        sql.Append(" ORDER BY t.id LIMIT @p").Append(parameters.Count - 2).Append(" OFFSET @p").Append(parameters.Count - 1);
-        await ReadAsync(async connection =>
-        {
-            await using var command = Sql.Command(connection, null, sql.ToString(), parameters);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            writer.WriteStartObject();
-            writer.WriteStartArray("items");
-            var count = 0;
-            string? last = null;
-            var more = false;
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (count == request.Limit)
-                {
-                    more = true;
-                    break;
-                }
-                shape.WriteRow(reader, writer);
-                last = reader.GetString(0);
-                count++;
-            }
-            writer.WriteEndArray();
-            if (more && last is not null)
-            {
-                writer.WriteString("next_cursor", ListCursor.Encode(last));
-            }
-            else
-            {
-                writer.WriteNull("next_cursor");
-            }
-            writer.WriteEndObject();
-            return true;
-        }, cancellationToken);
+        var target = _shapes[collection].Collection;
+        return ReadAsync(connection => _lister.ListAsync(connection, target, request, cancellationToken), cancellationToken);
     }
 
     /// <summary>Creates a record; with an idempotency entry, stores the response in the same transaction.</summary>
@@ -231,6 +195,26 @@ public sealed class RecordsEngine
         {
             throw new StorageUnavailableException("the database is unavailable", e);
         }
+    }
+
+    // Shapes for a field selection are cached, but only so many: the selection is client text.
+    private RecordShape ShapeFor(CollectionDef collection, IReadOnlySet<string>? fields)
+    {
+        if (fields is null)
+        {
+            return _shapes[collection.Name];
+        }
+        var key = (collection.Name, string.Join(",", fields.Order(StringComparer.Ordinal)));
+        if (_partialShapes.TryGetValue(key, out var shape))
+        {
+            return shape;
+        }
+        shape = new RecordShape(collection, _database.Dialect, fields);
+        if (_partialShapes.Count < MaxCachedShapes)
+        {
+            _partialShapes.TryAdd(key, shape);
+        }
+        return shape;
     }
 
     private static bool ValidId(string? id) => id is not null && Guid.TryParseExact(id, "D", out var guid) && guid.ToString("D") == id;

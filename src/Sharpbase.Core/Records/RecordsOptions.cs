@@ -21,6 +21,9 @@ public sealed record RecordsOptions
     /// <summary>How long an Idempotency-Key's first response is replayed (24 hours).</summary>
     public TimeSpan IdempotencyWindow { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>The secret that signs list cursors (32 random bytes; the same on every node).</summary>
+    public byte[] CursorKey { get; init; } = [];
+
     /// <summary>Most operations in one batch (100).</summary>
     public int MaxBatchSize { get; init; } = 100;
 }

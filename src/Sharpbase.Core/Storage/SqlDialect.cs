@@ -145,6 +145,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string RelationIdsJson(string junctionTable, string sourceId);
 
+    /// <summary>A subquery listing the strings of a JSON array parameter, e.g. for <c>id IN (…)</c> with one parameter.</summary>
+    public abstract string JsonArrayElements(string parameter);
+
     /// <summary>Classifies a database exception into an outcome a client can be told.</summary>
     public abstract StorageFailure Classify(Exception exception);
 }

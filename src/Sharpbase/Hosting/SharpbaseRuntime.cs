@@ -60,6 +60,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, TimePro
             OpenAccess = settings.DevMode,
             DefaultPageSize = settings.DefaultPageSize,
             MaxPageSize = settings.MaxPageSize,
+            CursorKey = ServerSecret.LoadOrCreate(settings.DataDirectory),
         });
         SharpbaseLog.Started(logger, schema.SourcePath, schema.Collections.Count, path);
     }

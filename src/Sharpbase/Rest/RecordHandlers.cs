@@ -12,7 +12,7 @@ namespace Sharpbase.Rest;
 /// <summary>Handlers of the single-collection routes.</summary>
 internal static class RecordHandlers
 {
-    private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal) { "limit", "offset", "after" };
+    private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal) { "limit", "offset", "after", "sort", "fields", "expand", "count" };
 
     public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
     {
@@ -39,11 +39,15 @@ internal static class RecordHandlers
         }
         var options = runtime.Engine.Options;
         var query = context.Request.Query;
-        foreach (var key in query.Keys)
+        foreach (var (key, values) in query)
         {
             if (!ListParameters.Contains(key))
             {
-                return Problem.BadRequest($"unknown query parameter '{Bounded(key)}'; supported: limit, offset, after");
+                return Problem.BadRequest($"unknown query parameter '{Bounded(key)}'; supported: {string.Join(", ", ListParameters.Order(StringComparer.Ordinal))}");
+            }
+            if (values.Count != 1)
+            {
+                return Problem.BadRequest($"query parameter '{key}' is given more than once");
             }
         }
         if (!TryInt(query["limit"], options.DefaultPageSize, 1, options.MaxPageSize, out var limit))
@@ -54,20 +58,30 @@ internal static class RecordHandlers
         {
             return Problem.BadRequest($"offset must be a whole number from 0 to {options.MaxOffset}; page deeper with the cursor");
         }
-        string? after = null;
-        if (query["after"] is { Count: > 0 } cursor && !ListCursor.TryDecode(cursor.ToString(), out after!))
+        var count = query["count"].ToString();
+        if (count.Length > 0 && count is not ("true" or "false"))
         {
-            return Problem.BadRequest("after is not a cursor returned by this server");
+            return Problem.BadRequest("count must be true or false");
         }
-        // The page is buffered so that a failure half-way still becomes a problem response.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        await using (var writer = new Utf8JsonWriter(buffer))
+        var request = new ListRequest(limit)
         {
-            await runtime.Engine.WriteListAsync(collection, new ListRequest(limit, offset, after), writer, context.RequestAborted);
+            Offset = offset,
+            After = Text(query, "after"),
+            Sort = Text(query, "sort"),
+            Fields = Text(query, "fields"),
+            Expand = Text(query, "expand"),
+            Count = count == "true",
+        };
+        var result = await runtime.Engine.ListAsync(collection, request, context.RequestAborted);
+        if (result.Error is { } error)
+        {
+            return new Problem(StatusCodes.Status400BadRequest, error.Code, error.Message);
         }
         context.Response.Headers.CacheControl = "private, no-cache";
-        return Results.Bytes(buffer.WrittenMemory, "application/json");
+        return Results.Bytes(result.Json, "application/json");
     }
+
+    private static string? Text(IQueryCollection query, string name) => query.TryGetValue(name, out var value) ? value.ToString() : null;
 
     public static async Task<IResult> CreateAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IdempotencyGate gate, IOptions<SharpbaseOptions> options)
     {

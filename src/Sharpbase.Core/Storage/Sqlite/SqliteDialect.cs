@@ -63,6 +63,9 @@ public sealed class SqliteDialect : SqlDialect
         $"(SELECT json_group_array(target) FROM (SELECT target FROM {Quote(junctionTable)} WHERE source = {sourceId} ORDER BY position))";
 
     /// <inheritdoc />
+    public override string JsonArrayElements(string parameter) => $"SELECT value FROM json_each({parameter})";
+
+    /// <inheritdoc />
     public override StorageFailure Classify(Exception exception) => exception switch
     {
         SqliteException { SqliteErrorCode: SqliteConstraint } e when e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey

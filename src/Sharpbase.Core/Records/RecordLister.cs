@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Sharpbase.Schema;
+using Sharpbase.Storage;
+
+namespace Sharpbase.Records;
+
+/// <summary>
+/// Lists: validates sort, fields, expand and cursor, runs one statement for the page (plus one per
+/// expanded relation, plus a COUNT only when asked) and writes <c>{"items", "next_cursor", "total"}</c>.
+/// </summary>
+internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorCodec cursors, Func<CollectionDef, IReadOnlySet<string>?, RecordShape> shapes)
+{
+    private readonly RecordExpander _expander = new(dialect, c => shapes(c, null));
+
+    public async Task<ListResult> ListAsync(DbConnection connection, CollectionDef collection, ListRequest request, CancellationToken cancellationToken)
+    {
+        if (!SortParser.TryParse(request.Sort, collection, out var keys, out var error)
+            || !SelectionParser.TryParseFields(request.Fields, collection, out var fields, out error)
+            || !SelectionParser.TryParseExpand(request.Expand, collection, schema, out var expand, out error))
+        {
+            return new ListResult(default, error);
+        }
+        var queryHash = QueryHash(collection, request, keys);
+        List<object?>? after = null;
+        if (request.After is not null)
+        {
+            if (request.Offset != 0)
+            {
+                return new ListResult(default, new ListError("after", "bad_request", "after and offset cannot be combined"));
+            }
+            if (!cursors.TryDecode(request.After, queryHash, keys, out after))
+            {
+                return new ListResult(default, new ListError("after", "bad_request", "after is not a cursor this server issued for this query"));
+            }
+        }
+        var shape = shapes(collection, fields);
+        var parameters = new List<object?>();
+        var where = new List<string>();
+        if (after is not null)
+        {
+            where.Add(KeysetPredicate.Build(keys, after, dialect, parameters));
+        }
+        var sql = new StringBuilder()
+            .Append("SELECT ").Append(shape.SelectList).Append(_expander.RelationColumns(collection, expand))
+            .Append(string.Concat(keys.Select(k => ", " + KeysetPredicate.Column(k, dialect))))
+            .Append(" FROM ").Append(shape.Table).Append(" AS t");
+        AppendWhere(sql, where);
+        sql.Append(" ORDER BY ").Append(KeysetPredicate.OrderBy(keys, dialect));
+        parameters.Add((long)request.Limit + 1);
+        sql.Append(" LIMIT ").Append(dialect.Parameter(parameters.Count - 1));
+        parameters.Add((long)request.Offset);
+        sql.Append(" OFFSET ").Append(dialect.Parameter(parameters.Count - 1));
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        await using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            var last = await WriteItemsAsync(connection, sql.ToString(), parameters, shape, expand, keys, request.Limit, writer, cancellationToken);
+            writer.WriteEndArray();
+            if (last is not null)
+            {
+                writer.WriteString("next_cursor", cursors.Encode(queryHash, last));
+            }
+            else
+            {
+                writer.WriteNull("next_cursor");
+            }
+            if (request.Count)
+            {
+                writer.WriteNumber("total", await CountAsync(connection, shape, cancellationToken));
+            }
+            writer.WriteEndObject();
+        }
+        return new ListResult(buffer.WrittenMemory, null);
+    }
+
+    /// <summary>Writes the page; returns the sort values of its last row when another page follows.</summary>
+    private async Task<List<object?>?> WriteItemsAsync(DbConnection connection, string sql, List<object?> parameters, RecordShape shape, List<ExpandNode> expand,
+        List<SortKey> keys, int limit, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    {
+        var rows = new List<BufferedRow>();
+        List<object?>? lastValues = null;
+        var more = false;
+        try
+        {
+            await using (var command = Sql.Command(connection, null, sql, parameters))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                var count = 0;
+                var keyStart = shape.ColumnCount + expand.Count;
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (count == limit)
+                    {
+                        more = true;
+                        break;
+                    }
+                    if (expand.Count == 0)
+                    {
+                        shape.WriteRow(reader, writer);
+                    }
+                    else
+                    {
+                        rows.Add(new BufferedRow(reader, shape, expand));
+                    }
+                    lastValues = ReadKeys(reader, keys, keyStart);
+                    count++;
+                }
+            }
+            if (rows.Count > 0)
+            {
+                await _expander.CompleteAsync(connection, rows, expand, cancellationToken);
+                foreach (var row in rows)
+                {
+                    writer.WriteRawValue(row.Json.Span, skipInputValidation: true);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var row in rows)
+            {
+                row.Dispose();
+            }
+        }
+        return more ? lastValues : null;
+    }
+
+    private static async Task<long> CountAsync(DbConnection connection, RecordShape shape, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, null, $"SELECT count(*) FROM {shape.Table} AS t", []);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static List<object?> ReadKeys(DbDataReader reader, List<SortKey> keys, int start)
+    {
+        var values = new List<object?>(keys.Count);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var ordinal = start + i;
+            values.Add(reader.IsDBNull(ordinal) ? null : keys[i].Type switch
+            {
+                FieldType.Integer => reader.GetInt64(ordinal),
+                FieldType.Number => reader.GetDouble(ordinal),
+                FieldType.Boolean => reader.GetBoolean(ordinal),
+                _ => reader.GetString(ordinal),
+            });
+        }
+        return values;
+    }
+
+    private static void AppendWhere(StringBuilder sql, List<string> conditions)
+    {
+        if (conditions.Count > 0)
+        {
+            sql.Append(" WHERE ").Append(string.Join(" AND ", conditions));
+        }
+    }
+
+    // A cursor is only valid for the query that produced it: same collection, filter and order.
+    private static string QueryHash(CollectionDef collection, ListRequest request, List<SortKey> keys)
+    {
+        var text = collection.Name + "\n" + request.Filter + "\n" + string.Join(",", keys.Select(k => (k.Descending ? "-" : "+") + k.Column));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
+    }
+}

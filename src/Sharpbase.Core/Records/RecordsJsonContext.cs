@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace Sharpbase.Records;
+
+[JsonSerializable(typeof(List<string>))]
+internal sealed partial class RecordsJsonContext : JsonSerializerContext;
