@@ -14,7 +14,7 @@ internal static class SortParser
     {
         keys = [];
         error = null;
-        if (!string.IsNullOrEmpty(text))
+        if (text is not null)
         {
             var parts = text.Split(',');
             if (parts.Length > MaxKeys)

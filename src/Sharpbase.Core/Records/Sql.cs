@@ -6,7 +6,7 @@ namespace Sharpbase.Records;
 /// <summary>Small helpers to run parameterized statements; values always travel as parameters.</summary>
 internal static class Sql
 {
-    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text, IReadOnlyList<object?> parameters)
+    public static TracedCommand Command(DbConnection connection, DbTransaction? transaction, string text, IReadOnlyList<object?> parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -18,7 +18,7 @@ internal static class Sql
             parameter.Value = parameters[i] ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
-        return command;
+        return new TracedCommand(command, connection is Microsoft.Data.Sqlite.SqliteConnection ? "sqlite" : connection.GetType().Name);
     }
 
     public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string text, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
