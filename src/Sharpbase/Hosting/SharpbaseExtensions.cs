@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sharpbase.Errors;
+using Sharpbase.Observability;
 using Sharpbase.Rest;
 
 namespace Sharpbase.Hosting;
@@ -39,6 +40,7 @@ public static class SharpbaseExtensions
         });
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.MapRest();
+        app.MapHealth();
         return app;
     }
 }

@@ -65,6 +65,10 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, TimePro
         SharpbaseLog.Started(logger, schema.SourcePath, schema.Collections.Count, path);
     }
 
+    /// <summary>Checks that the database answers.</summary>
+    public Task<bool> PingAsync(CancellationToken cancellationToken) =>
+        _database is { } database ? database.PingAsync(cancellationToken) : Task.FromResult(false);
+
     /// <summary>Closes the database cleanly (WAL checkpointed).</summary>
     public async ValueTask DisposeAsync()
     {
