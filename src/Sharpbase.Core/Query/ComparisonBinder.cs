@@ -47,7 +47,7 @@ internal sealed class ComparisonBinder(Binder binder)
             var json = left.Type == OperandType.Json ? left : right;
             return Fail(QueryErrorCodes.InvalidOperator, $"{json.Description} can only be compared with null", json.Position);
         }
-        if (left.IsSubquery && right.IsField)
+        if (left.IsSubquery && right.IsSubquery)
         {
             return Fail(QueryErrorCodes.Unsupported, "only one side of a comparison may follow a relation", right.Position);
         }
