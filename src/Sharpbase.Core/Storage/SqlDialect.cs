@@ -23,6 +23,14 @@ public abstract class SqlDialect
     /// <summary>The parameter placeholder for the i-th parameter of a statement.</summary>
     public virtual string Parameter(int index) => "@p" + index.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A case-insensitive pattern match of <paramref name="operand"/> against the pattern in
+    /// <paramref name="pattern"/>, where <c>\</c> escapes <c>%</c>, <c>_</c> and itself. The default is
+    /// <c>LIKE … ESCAPE '\'</c>, case-insensitive for ASCII in SQLite; PostgreSQL overrides it with <c>ILIKE</c>.
+    /// </summary>
+    public virtual string LikePredicate(string operand, string pattern, bool negated) =>
+        $"{operand} {(negated ? "NOT LIKE" : "LIKE")} {pattern} ESCAPE '\\'";
+
     /// <summary>The column type of a declared field.</summary>
     public abstract string ColumnType(FieldType type);
 

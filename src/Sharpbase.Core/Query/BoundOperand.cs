@@ -1,0 +1,4 @@
+namespace Sharpbase.Query;
+
+/// <summary>One side of a bound comparison.</summary>
+public abstract record BoundOperand;

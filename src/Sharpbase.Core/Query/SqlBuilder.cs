@@ -1,0 +1,124 @@
+using System.Globalization;
+using Sharpbase.Schema;
+using Sharpbase.Storage;
+
+namespace Sharpbase.Query;
+
+/// <summary>
+/// Emits SQL for one bound expression. Identifiers come only from the schema (quoted by the dialect)
+/// and aliases are generated; every value becomes a parameter.
+/// </summary>
+internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVariables variables, List<object?> parameters)
+{
+    private const string AlwaysTrue = "(1 = 1)";
+    private const string AlwaysFalse = "(1 = 0)";
+
+    private int _aliases;
+
+    public string Expression(BoundExpr bound) => bound switch
+    {
+        BoundConstant constant => constant.Value ? AlwaysTrue : AlwaysFalse,
+        BoundNot not => "NOT (" + Expression(not.Operand) + ")",
+        BoundLogical logical => "(" + string.Join(logical.Operator == LogicalOperator.And ? " AND " : " OR ", logical.Operands.Select(Expression)) + ")",
+        BoundComparison comparison => Comparison(comparison),
+        _ => throw new ArgumentException("unsupported bound expression", nameof(bound)),
+    };
+
+    private string Comparison(BoundComparison comparison) => comparison.Left is BoundField field
+        ? Path(field, 0, rootAlias, comparison)
+        : Predicate(Value(comparison.Left, null), comparison, null);
+
+    /// <summary>Follows the relations of <paramref name="field"/> from <paramref name="hop"/> on, as nested subqueries.</summary>
+    private string Path(BoundField field, int hop, string alias, BoundComparison comparison)
+    {
+        if (hop < field.Hops.Count)
+        {
+            var relation = field.Hops[hop];
+            if (relation.Field.Multiple)
+            {
+                var junction = NextAlias();
+                var target = NextAlias();
+                return $"EXISTS (SELECT 1 FROM {dialect.Quote(SqlDialect.JunctionTable(relation.Source.Name, relation.Field.Name))} {junction} " +
+                    $"JOIN {dialect.Quote(relation.Target.Name)} {target} ON {Column(target, SystemFields.Id)} = {junction}.target " +
+                    $"WHERE {junction}.source = {Column(alias, SystemFields.Id)} AND {Path(field, hop + 1, target, comparison)})";
+            }
+            var next = NextAlias();
+            return $"{Column(alias, relation.Field.Name)} IN (SELECT {Column(next, SystemFields.Id)} FROM {dialect.Quote(relation.Target.Name)} {next} " +
+                $"WHERE {Path(field, hop + 1, next, comparison)})";
+        }
+        if (!field.Field.IsMultipleRelation)
+        {
+            return Predicate(Column(alias, field.Field.Name), comparison, field.Field);
+        }
+        var links = NextAlias();
+        var from = $"SELECT 1 FROM {dialect.Quote(SqlDialect.JunctionTable(field.Collection.Name, field.Field.Name))} {links} WHERE {links}.source = {Column(alias, SystemFields.Id)}";
+        if (comparison.Right is BoundLiteral { Value: null })
+        {
+            // A multiple relation is null when it links to nothing.
+            return comparison.Operator == ComparisonOperator.Equal ? $"NOT EXISTS ({from})" : $"EXISTS ({from})";
+        }
+        return $"EXISTS ({from} AND {Predicate(links + ".target", comparison, field.Field)})";
+    }
+
+    private string Predicate(string operand, BoundComparison comparison, FieldDef? field)
+    {
+        var right = comparison.Right;
+        if (right is BoundLiteral { Value: null })
+        {
+            return comparison.Operator == ComparisonOperator.Equal ? $"{operand} IS NULL" : $"{operand} IS NOT NULL";
+        }
+        switch (comparison.Operator)
+        {
+            case ComparisonOperator.In:
+                return InList(operand, ((BoundList)right).Values);
+            case ComparisonOperator.AnyEqual:
+                return InList(operand, VariableValues.ToList(VariableValues.Resolve((BoundVariable)right, variables)));
+            case ComparisonOperator.Contains or ComparisonOperator.NotContains:
+                var text = VariableValues.ToText(right is BoundVariable variable ? VariableValues.Resolve(variable, variables) : ((BoundLiteral)right).Value);
+                var pattern = Parameter(text is null ? null : LikePattern.Contains(text));
+                return dialect.LikePredicate(operand, pattern, comparison.Operator == ComparisonOperator.NotContains);
+            default:
+                return $"{operand} {Symbol(comparison.Operator)} {Value(right, field)}";
+        }
+    }
+
+    private string InList(string operand, IReadOnlyList<object> values) =>
+        values.Count == 0 ? AlwaysFalse : $"{operand} IN ({string.Join(", ", values.Select(v => Parameter(VariableValues.ToParameter(v, null))))})";
+
+    private string Value(BoundOperand operand, FieldDef? against) => operand switch
+    {
+        BoundField { Hops.Count: 0 } field => Column(rootAlias, field.Field.Name),
+        BoundLiteral literal => Parameter(literal.Value),
+        BoundVariable variable => Parameter(VariableValues.ToParameter(VariableValues.Resolve(variable, variables), against)),
+        _ => throw new ArgumentException("unsupported operand", nameof(operand)),
+    };
+
+    private string Parameter(object? value)
+    {
+        parameters.Add(value);
+        return dialect.Parameter(parameters.Count - 1);
+    }
+
+    private string Column(string alias, string name) => alias + "." + dialect.Quote(name);
+
+    private string NextAlias()
+    {
+        string alias;
+        do
+        {
+            alias = "t" + (++_aliases).ToString(CultureInfo.InvariantCulture);
+        }
+        while (alias == rootAlias);
+        return alias;
+    }
+
+    private static string Symbol(ComparisonOperator op) => op switch
+    {
+        ComparisonOperator.Equal => "=",
+        ComparisonOperator.NotEqual => "<>",
+        ComparisonOperator.Greater => ">",
+        ComparisonOperator.GreaterOrEqual => ">=",
+        ComparisonOperator.Less => "<",
+        _ => "<=",
+    };
+}

@@ -1,0 +1,25 @@
+using Sharpbase.Storage;
+
+namespace Sharpbase.Query;
+
+/// <summary>Compiles a bound expression to a parameterized SQL predicate through a dialect.</summary>
+public static class SqlCompiler
+{
+    /// <summary>
+    /// Returns a predicate over the row aliased <paramref name="tableAlias"/>. Values, including the
+    /// variables from <paramref name="variables"/>, are appended to <paramref name="parameters"/> and
+    /// referenced as <see cref="SqlDialect.Parameter"/> of their index, continuing from its current count;
+    /// identifiers come only from the schema. Subqueries use fresh aliases <c>t1</c>, <c>t2</c>, … (never
+    /// <paramref name="tableAlias"/> itself). A comparison with a null value (a null column or variable)
+    /// is not true, and neither is its negation, except for <c>= null</c> / <c>!= null</c>.
+    /// </summary>
+    public static string Compile(BoundExpr bound, SqlDialect dialect, string tableAlias, QueryVariables variables, List<object?> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(bound);
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentException.ThrowIfNullOrEmpty(tableAlias);
+        ArgumentNullException.ThrowIfNull(variables);
+        ArgumentNullException.ThrowIfNull(parameters);
+        return new SqlBuilder(dialect, tableAlias, variables, parameters).Expression(bound);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Sharpbase.Query;
+
+internal enum TokenKind
+{
+    End,
+    Path,
+    Variable,
+    String,
+    Number,
+    True,
+    False,
+    Null,
+    In,
+    Comma,
+    LeftParen,
+    RightParen,
+    LeftBracket,
+    RightBracket,
+    Equal,
+    NotEqual,
+    Greater,
+    GreaterOrEqual,
+    Less,
+    LessOrEqual,
+    Contains,
+    NotContains,
+    AnyEqual,
+    And,
+    Or,
+    Not,
+}
