@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Sharpbase.Query;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
 
@@ -15,9 +16,16 @@ namespace Sharpbase.Records;
 internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorCodec cursors, Func<CollectionDef, IReadOnlySet<string>?, RecordShape> shapes)
 {
     private readonly RecordExpander _expander = new(dialect, c => shapes(c, null));
+    private readonly ExpressionCache _filters = new();
 
-    public async Task<ListResult> ListAsync(DbConnection connection, CollectionDef collection, ListRequest request, CancellationToken cancellationToken)
+    public async Task<ListResult> ListAsync(DbConnection connection, CollectionDef collection, ListRequest request, CallerContext caller, CancellationToken cancellationToken)
     {
+        BoundExpr? filter = null;
+        if (request.Filter is not null && !_filters.TryGet(request.Filter, collection, schema, out filter, out var filterError))
+        {
+            return new ListResult(default, new ListError("filter", filterError!.Code, "filter: " + filterError));
+        }
+        var variables = caller.AuthId is null ? QueryVariables.Anonymous(caller.Now) : QueryVariables.ForUser(caller.AuthId, [], caller.Now);
         if (!SortParser.TryParse(request.Sort, collection, out var keys, out var error)
             || !SelectionParser.TryParseFields(request.Fields, collection, out var fields, out error)
             || !SelectionParser.TryParseExpand(request.Expand, collection, schema, out var expand, out error))
@@ -40,6 +48,10 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         var shape = shapes(collection, fields);
         var parameters = new List<object?>();
         var where = new List<string>();
+        if (filter is not null)
+        {
+            where.Add("(" + SqlCompiler.Compile(filter, dialect, "t", variables, parameters) + ")");
+        }
         if (after is not null)
         {
             where.Add(KeysetPredicate.Build(keys, after, dialect, parameters));
@@ -72,7 +84,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
             }
             if (request.Count)
             {
-                writer.WriteNumber("total", await CountAsync(connection, shape, cancellationToken));
+                writer.WriteNumber("total", await CountAsync(connection, shape, filter, variables, cancellationToken));
             }
             writer.WriteEndObject();
         }
@@ -131,9 +143,11 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         return more ? lastValues : null;
     }
 
-    private static async Task<long> CountAsync(DbConnection connection, RecordShape shape, CancellationToken cancellationToken)
+    private async Task<long> CountAsync(DbConnection connection, RecordShape shape, BoundExpr? filter, QueryVariables variables, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, null, $"SELECT count(*) FROM {shape.Table} AS t", []);
+        var parameters = new List<object?>();
+        var where = filter is null ? string.Empty : " WHERE (" + SqlCompiler.Compile(filter, dialect, "t", variables, parameters) + ")";
+        await using var command = Sql.Command(connection, null, $"SELECT count(*) FROM {shape.Table} AS t{where}", parameters);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 

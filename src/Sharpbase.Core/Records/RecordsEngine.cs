@@ -63,11 +63,12 @@ public sealed class RecordsEngine
     }
 
     /// <summary>Lists a page of records as <c>{"items": [...], "next_cursor": …, "total": …}</c>, or says which parameter is wrong.</summary>
-    public Task<ListResult> ListAsync(string collection, ListRequest request, CancellationToken cancellationToken)
+    public Task<ListResult> ListAsync(string collection, ListRequest request, CallerContext caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         var target = _shapes[collection].Collection;
-        return ReadAsync(connection => _lister.ListAsync(connection, target, request, cancellationToken), cancellationToken);
+        return ReadAsync(connection => _lister.ListAsync(connection, target, request, caller, cancellationToken), cancellationToken);
     }
 
     /// <summary>Creates a record; with an idempotency entry, stores the response in the same transaction.</summary>

@@ -12,7 +12,7 @@ namespace Sharpbase.Rest;
 /// <summary>Handlers of the single-collection routes.</summary>
 internal static class RecordHandlers
 {
-    private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal) { "limit", "offset", "after", "sort", "fields", "expand", "count" };
+    private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal) { "filter", "limit", "offset", "after", "sort", "fields", "expand", "count" };
 
     public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
     {
@@ -33,7 +33,7 @@ internal static class RecordHandlers
 
     public static async Task<IResult> ListAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
     {
-        if (Refuse(collection, runtime, time, out _) is { } refusal)
+        if (Refuse(collection, runtime, time, out var caller) is { } refusal)
         {
             return refusal;
         }
@@ -67,12 +67,13 @@ internal static class RecordHandlers
         {
             Offset = offset,
             After = Text(query, "after"),
+            Filter = Text(query, "filter"),
             Sort = Text(query, "sort"),
             Fields = Text(query, "fields"),
             Expand = Text(query, "expand"),
             Count = count == "true",
         };
-        var result = await runtime.Engine.ListAsync(collection, request, context.RequestAborted);
+        var result = await runtime.Engine.ListAsync(collection, request, caller, context.RequestAborted);
         if (result.Error is { } error)
         {
             return new Problem(StatusCodes.Status400BadRequest, error.Code, error.Message);
