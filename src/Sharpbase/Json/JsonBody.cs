@@ -84,7 +84,7 @@ internal static class JsonBody
             {
                 try
                 {
-                    // Values throw on a lone surrogate; property names come back holding it.
+                    // Depending on the token, a lone surrogate throws here or comes back inside the string.
                     if (!IsWellFormed(reader.GetString()!))
                     {
                         return reader.TokenStartIndex;
