@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sharpbase.Schema;
@@ -19,6 +21,8 @@ internal static class FieldValidator
 
     private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
     private const string DateFormat = "yyyy-MM-dd";
+
+    private static readonly ConcurrentDictionary<string, string> StrictPatterns = new(StringComparer.Ordinal);
 
     private static readonly string[] InstantInputFormats =
     [
@@ -136,7 +140,7 @@ internal static class FieldValidator
     {
         try
         {
-            error = Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant, PatternTimeout) ? null : "does not match the required pattern";
+            error = Regex.IsMatch(text, StrictEnd(pattern), RegexOptions.CultureInvariant, PatternTimeout) ? null : "does not match the required pattern";
         }
         catch (RegexMatchTimeoutException)
         {
@@ -144,6 +148,57 @@ internal static class FieldValidator
         }
         return error is null;
     }
+
+    // In .NET a `$` also matches before a final newline, so `^[A-Z]{3}$` would accept "ABC\n". A schema
+    // pattern means what it means in JavaScript and JSON Schema: `$` is the end of the text (or of a
+    // line under (?m)), never the spot before a trailing newline. Patterns come from the schema, so
+    // the cache is bounded by it.
+    private static string StrictEnd(string pattern) => StrictPatterns.GetOrAdd(pattern, static pattern =>
+    {
+        var result = new StringBuilder(pattern.Length + 16);
+        var inClass = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                result.Append(c).Append(pattern[++i]);
+                continue;
+            }
+            if (inClass)
+            {
+                inClass = c != ']';
+            }
+            else if (c == '[')
+            {
+                // A `]` right after `[` or `[^` is a literal member of the class.
+                var first = i + 1 < pattern.Length && pattern[i + 1] == '^' ? i + 2 : i + 1;
+                if (first < pattern.Length && pattern[first] == ']')
+                {
+                    first++;
+                }
+                result.Append(pattern, i, first - i);
+                i = first - 1;
+                inClass = true;
+                continue;
+            }
+            else if (c == '(' && string.CompareOrdinal(pattern, i, "(?#", 0, 3) == 0)
+            {
+                var close = pattern.IndexOf(')', i);
+                var end = close < 0 ? pattern.Length : close + 1;
+                result.Append(pattern, i, end - i);
+                i = end - 1;
+                continue;
+            }
+            else if (c == '$')
+            {
+                result.Append(@"(?!\n\z)$");
+                continue;
+            }
+            result.Append(c);
+        }
+        return result.ToString();
+    });
 
     private static int CountCharacters(string text)
     {

@@ -7,6 +7,7 @@ namespace Sharpbase.Records;
 internal static class RecordInputReader
 {
     private const int MaxEchoedName = 64;
+    private const int MaxReportedUnknown = 20;
 
     /// <summary>Reads a create body and applies defaults; required fields must end up set.</summary>
     public static RecordInput ReadCreate(CollectionDef collection, JsonElement body, CallerContext caller, FieldErrors errors)
@@ -133,6 +134,7 @@ internal static class RecordInputReader
 
     private static void CheckUnknown(CollectionDef collection, JsonElement body, FieldErrors errors, bool allowId)
     {
+        var unknown = 0;
         foreach (var property in body.EnumerateObject())
         {
             var name = property.Name;
@@ -144,9 +146,26 @@ internal static class RecordInputReader
             {
                 continue;
             }
-            // A client-chosen name is echoed back, so it is bounded.
-            var key = name.Length > MaxEchoedName ? name[..MaxEchoedName] + "…" : name;
-            errors.Add(key, SystemFields.Names.Contains(name) ? "is read-only" : "is not a field of " + collection.Name);
+            // Client-chosen names are echoed back, so both their length and their number are bounded.
+            if (++unknown <= MaxReportedUnknown)
+            {
+                errors.Add(Echo(name), SystemFields.Names.Contains(name) ? "is read-only" : "is not a field of " + collection.Name);
+            }
         }
+        if (unknown > MaxReportedUnknown)
+        {
+            errors.Add("body", $"has {unknown - MaxReportedUnknown} more fields that are not fields of {collection.Name}");
+        }
+    }
+
+    private static string Echo(string name)
+    {
+        if (name.Length <= MaxEchoedName)
+        {
+            return name;
+        }
+        // Never cut a surrogate pair in half.
+        var cut = char.IsHighSurrogate(name[MaxEchoedName - 1]) ? MaxEchoedName - 1 : MaxEchoedName;
+        return name[..cut] + "…";
     }
 }

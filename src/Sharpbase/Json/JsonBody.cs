@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Sharpbase.Errors;
@@ -33,8 +35,19 @@ internal static class JsonBody
         {
             return (null, raw, new Problem(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, "the request body is empty; a JSON object is required"));
         }
+        if (FindInvalidUtf8(raw) is { } offset)
+        {
+            return (null, raw, new Problem(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson,
+                $"the request body is not valid JSON at {Position(raw, offset)}: it is not valid UTF-8."));
+        }
         try
         {
+            // First, as the duplicate-key check of the parser throws on such a name.
+            if (FindLoneSurrogate(raw, maxDepth) is { } escape)
+            {
+                return (null, raw, new Problem(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson,
+                    $"the request body is not valid JSON at {Position(raw, escape)}: a \\u escape is an unpaired surrogate."));
+            }
             var document = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
             return (document, raw, null);
         }
@@ -43,6 +56,68 @@ internal static class JsonBody
             var where = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : string.Empty;
             return (null, raw, new Problem(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, $"the request body is not valid JSON{where}: {Reason(e.Message)}"));
         }
+    }
+
+    // The parser checks the structure but not the text: raw bytes that are not UTF-8 (overlong forms,
+    // encoded surrogates, stray continuation bytes) and escapes of lone surrogates pass it, and would
+    // only fail later, when a handler reads the string, as a 500.
+    private static int? FindInvalidUtf8(byte[] raw)
+    {
+        if (Utf8.IsValid(raw))
+        {
+            return null;
+        }
+        var offset = 0;
+        while (Rune.DecodeFromUtf8(raw.AsSpan(offset), out _, out var consumed) == OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+        return offset;
+    }
+
+    private static long? FindLoneSurrogate(byte[] raw, int maxDepth)
+    {
+        var reader = new Utf8JsonReader(raw, new JsonReaderOptions { MaxDepth = maxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    // Depending on the token, a lone surrogate throws here or comes back inside the string.
+                    if (!IsWellFormed(reader.GetString()!))
+                    {
+                        return reader.TokenStartIndex;
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    return reader.TokenStartIndex;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static bool IsWellFormed(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(text, out _, out var consumed) != OperationStatus.Done)
+            {
+                return false;
+            }
+            text = text[consumed..];
+        }
+        return true;
+    }
+
+    // "line L, column C", both from 1, the column in bytes as the parser reports it.
+    private static string Position(byte[] raw, long offset)
+    {
+        var before = raw.AsSpan(0, (int)offset);
+        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+        return $"line {before.Count((byte)'\n') + 1}, column {before.Length - lineStart + 1}";
     }
 
     private static Problem TooLarge(long maxBytes) =>
