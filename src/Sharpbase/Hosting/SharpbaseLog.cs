@@ -13,8 +13,8 @@ internal static partial class SharpbaseLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Database closed cleanly")]
     public static partial void DatabaseClosed(ILogger logger);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Route} (trace {TraceId})")]
-    public static partial void Unhandled(ILogger logger, string exceptionType, string method, string route, string traceId);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} (code {ErrorCode}) on {Method} {Route} (trace {TraceId})")]
+    public static partial void Unhandled(ILogger logger, string exceptionType, string errorCode, string method, string route, string traceId);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Database unavailable on {Method} {Route} (trace {TraceId})")]
     public static partial void Unavailable(ILogger logger, string method, string route, string traceId);

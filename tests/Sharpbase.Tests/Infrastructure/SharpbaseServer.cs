@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Sharpbase.Cli;
 using Sharpbase.Schema;
 
@@ -33,6 +35,9 @@ public sealed class SharpbaseServer : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Every log line the server wrote, across restarts.</summary>
+    public LogCapture Logs { get; } = new();
+
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>The bundled blog example.</summary>
@@ -56,6 +61,7 @@ public sealed class SharpbaseServer : IAsyncDisposable
         var loaded = SchemaLoader.Load(SchemaPath);
         Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
         var app = ServeCommand.Build(new ServeSettings(SchemaPath, DataDirectory, "127.0.0.1:0", dev), loaded.Schema!, IPAddress.Loopback, 0, configure);
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         await app.StartAsync();
         _app = app;
         BaseAddress = new Uri(app.Urls.First());
@@ -79,6 +85,8 @@ public sealed class SharpbaseServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        // A server fault in any test is a failure of that test, even when its assertions passed.
+        var errors = Logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.Message).ToList();
         SqliteConnection.ClearAllPools();
         try
         {
@@ -88,6 +96,7 @@ public sealed class SharpbaseServer : IAsyncDisposable
         {
             // A leftover temp folder is harmless.
         }
+        Assert.True(errors.Count == 0, "the server logged errors:\n" + string.Join("\n", errors));
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? json = null, Action<HttpRequestMessage>? configure = null)
