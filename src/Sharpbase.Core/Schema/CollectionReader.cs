@@ -23,6 +23,11 @@ internal static class CollectionReader
         var options = MappingReader.ReadOptions(mapping, path, Keys, context);
         var auth = ReadAuth(options, path, context);
         var (fields, declared) = ReadFields(options, path, auth, context);
+        if (auth)
+        {
+            fields.InsertRange(0, AuthFields.BuiltIns);
+            declared.InsertRange(0, AuthFields.BuiltIns.Select(f => f.Name));
+        }
         return new CollectionDef(entry.Key, fields)
         {
             Auth = auth,

@@ -15,7 +15,7 @@ public sealed class SqliteQueryFixture : IDisposable
         "INSERT INTO regions VALUES ('r1', @c, @c, 1, 'Europe')",
         "INSERT INTO countries VALUES ('c1', @c, @c, 1, 'France', 'r1')",
         "INSERT INTO orgs VALUES ('o1', @c, @c, 1, 'Acme', 'c1'), ('o2', @c, @c, 1, 'Beta', NULL)",
-        "INSERT INTO users VALUES ('u1', @c, @c, 1, 'Ann', 'secret', 'o1'), ('u2', @c, @c, 1, 'Bob', NULL, 'o2'), ('u3', @c, @c, 1, NULL, NULL, NULL)",
+        "INSERT INTO users (id, created_at, updated_at, version, email, name, secret, org) VALUES ('u1', @c, @c, 1, 'ann@x.io', 'Ann', 'secret', 'o1'), ('u2', @c, @c, 1, 'bob@x.io', 'Bob', NULL, 'o2'), ('u3', @c, @c, 1, 'u3@x.io', NULL, NULL, NULL)",
         "INSERT INTO tags VALUES ('g1', @c, @c, 1, 'dotnet'), ('g2', @c, @c, 1, 'rust')",
         "INSERT INTO posts (id, created_at, updated_at, version, title, email, site, ref, status, author, views, score, pinned, published_at, day, meta, secret_note) VALUES " +
         "('p1', @c, @c, 1, 'Hello World', 'ann@example.com', 'https://a.example', '0190a000-0000-7000-8000-000000000001', 'published', 'u1', 500, 1.5, 1, '2024-01-10T10:00:00.000Z', '2024-01-10', '{\"a\":1}', 'shh'), " +

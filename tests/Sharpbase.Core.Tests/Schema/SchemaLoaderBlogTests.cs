@@ -33,7 +33,7 @@ public sealed class SchemaLoaderBlogTests
         // Assert
         Assert.True(users.Auth);
         Assert.Equal(3, users.Line);
-        Assert.Equal(["name", "avatar"], users.Fields.Select(f => f.Name));
+        Assert.Equal(["email", "verified", "roles", "disabled", "name", "avatar"], users.Fields.Select(f => f.Name));
         Assert.Equal(FieldType.Text, name.Type);
         Assert.Equal(100, name.Max);
         Assert.Null(name.Min);

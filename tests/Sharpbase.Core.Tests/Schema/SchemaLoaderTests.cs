@@ -255,7 +255,7 @@ public sealed class SchemaLoaderTests
 
         // Assert
         Assert.True(result.Success);
-        Assert.Empty(result.Schema!.Collections[0].Fields);
+        Assert.Equal(AuthFields.BuiltIns, result.Schema!.Collections[0].Fields);
         var comments = result.Schema.Collections[1];
         Assert.Equal(3, comments.Indexes.Count);
         Assert.Equal(new RuleSet(List: "true"), comments.Rules);
