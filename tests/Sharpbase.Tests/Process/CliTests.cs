@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Sharpbase.Tests.Process;
@@ -110,6 +111,51 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_PortInUse_ExitsOneSayingItCannotListen()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var result = await RunAsync("serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--http", $"127.0.0.1:{port}");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"sharpbase: cannot listen on 127.0.0.1:{port}", result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result.Stderr);
+    }
+
+    [Fact]
+    public async Task Serve_DataFolderIsAFile_ExitsOneNamingTheDataFolder()
+    {
+        var notAFolder = _folder.Write("not-a-folder", "just a file");
+
+        var result = await RunAsync("serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--data", notAFolder, "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(notAFolder, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot listen", result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("serve", "--dev")]
+    [InlineData("migrate", "plan")]
+    [InlineData("migrate", "apply")]
+    public async Task Run_CorruptDatabaseFile_ExitsOneWithMessageAndLeavesTheFileAlone(params string[] command)
+    {
+        Directory.CreateDirectory(_folder.Combine("data"));
+        var database = _folder.Write(Path.Combine("data", "data.db"), "this is not an SQLite database, and it must not be overwritten");
+
+        var result = await RunAsync([.. command, "--schema", SharpbaseProcess.BlogSchemaPath, "--data", _folder.Combine("data"), .. command[0] == "serve" ? new[] { "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}" } : []]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(database, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not a database", result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result.Stderr);
+        Assert.Equal("this is not an SQLite database, and it must not be overwritten", File.ReadAllText(database));
+    }
+
+    [Fact]
     public async Task Run_NoArgumentsInEmptyFolder_ServesBundledExampleFromSbDataAndPrintsUrl()
     {
         var port = SharpbaseProcess.FreePort();
@@ -173,6 +219,9 @@ public sealed class CliTests : IDisposable
         var database = Path.Combine(data, "data.db");
         Assert.True(!File.Exists(database) || SqliteFile.Rows(database, "SELECT name FROM sqlite_master WHERE type = 'table'").Count == 0, "plan must not create tables");
     }
+
+    private static void AssertNoStackTrace(string output) =>
+        Assert.False(output.Contains("   at ", StringComparison.Ordinal) || output.Contains("Unhandled exception", StringComparison.Ordinal), "an operator error must not print a stack trace:\n" + output);
 
     private Task<CliResult> RunAsync(params string[] args) => SharpbaseProcess.RunAsync(_folder.Path, null, args);
 

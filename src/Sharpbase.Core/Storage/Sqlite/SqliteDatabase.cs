@@ -46,12 +46,21 @@ public sealed class SqliteDatabase : Database
             DefaultTimeout = 30,
         }.ToString();
         var writer = new SqliteConnection(writerConnectionString);
-        await writer.OpenAsync(cancellationToken);
-        await ExecuteAsync(writer, "PRAGMA journal_mode=WAL", cancellationToken);
-        await ExecuteAsync(writer, "PRAGMA synchronous=FULL", cancellationToken);
-        await ExecuteAsync(writer, "PRAGMA foreign_keys=ON", cancellationToken);
-        await ExecuteAsync(writer, "PRAGMA busy_timeout=5000", cancellationToken);
-        return new SqliteDatabase(path, writer);
+        try
+        {
+            await writer.OpenAsync(cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA journal_mode=WAL", cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA synchronous=FULL", cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA foreign_keys=ON", cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA busy_timeout=5000", cancellationToken);
+            return new SqliteDatabase(path, writer);
+        }
+        catch
+        {
+            // A file that is not a database, or cannot be written, must not leave a connection open.
+            await writer.DisposeAsync();
+            throw;
+        }
     }
 
     /// <inheritdoc />
