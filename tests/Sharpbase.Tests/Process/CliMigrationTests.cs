@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Sharpbase.Tests.Process;
 
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTestGroup.Name)]
 public sealed class CliMigrationTests : IDisposable
 {
     private const string NotesV1 = """
@@ -150,15 +150,33 @@ public sealed class CliMigrationTests : IDisposable
         Assert.Equal("ok", SqliteFile.IntegrityCheck(Database));
     }
 
+    [Fact]
+    public async Task MigrateApply_DestructiveStepFailsOnData_ExitsOneAndChangesNothing()
+    {
+        File.WriteAllText(_schemaPath, NotesV1);
+        await ServeAndCreateAsync(2, title: _ => "same");
+        File.WriteAllText(_schemaPath, NotesV1.Replace("title: { type: text, required: true }", "title: { type: text, required: true, unique: true }", StringComparison.Ordinal));
+
+        var apply = await RunAsync("migrate", "apply", "--allow-destructive");
+        var plan = await RunAsync("migrate", "plan");
+
+        Assert.True(apply.ExitCode == 1, apply.ToString());
+        Assert.Contains("UNIQUE", apply.Stderr, StringComparison.Ordinal);
+        Assert.Contains("[destructive] make 'notes.title' unique", plan.Stdout, StringComparison.Ordinal);
+        Assert.Equal(["create collection 'notes'"], MigrationDescriptions());
+        Assert.Equal(2L, SqliteFile.Scalar(Database, "SELECT count(*) FROM notes WHERE title = 'same'"));
+        Assert.Empty(SqliteFile.Rows(Database, "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%unique%'"));
+    }
+
     /// <summary>Serves the current schema, creates <paramref name="count"/> notes over HTTP and stops the server cleanly.</summary>
-    private async Task<List<string>> ServeAndCreateAsync(int count)
+    private async Task<List<string>> ServeAndCreateAsync(int count, Func<int, string>? title = null)
     {
         var server = await ServeAsync();
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            using var content = new StringContent($$"""{"title":"note {{i}}","body":"body {{i}}","rank":{{i}}}""", Encoding.UTF8, "application/json");
+            using var content = new StringContent($$"""{"title":"{{title?.Invoke(i) ?? $"note {i}"}}","body":"body {{i}}","rank":{{i}}}""", Encoding.UTF8, "application/json");
             using var response = await client.PostAsync("/api/notes", content);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.Created, text);

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Sharpbase.Tests.Process;
 
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTestGroup.Name)]
 public sealed class CliTests : IDisposable
 {
     private readonly TempFolder _folder = new();

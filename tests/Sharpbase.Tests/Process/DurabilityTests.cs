@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Sharpbase.Tests.Process;
 
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTestGroup.Name)]
 public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
 {
     private const string Schema = """

@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Sharpbase.Tests.Process;
 
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTestGroup.Name)]
 public sealed class ShutdownTests : IDisposable
 {
     private const string Schema = """
@@ -50,7 +50,7 @@ public sealed class ShutdownTests : IDisposable
         }
         var slowPosts = bodies.Select(body => client.PostAsync("/api/notes", body)).ToList();
         await Task.WhenAll(bodies.Select(b => b.HalfSent)).WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(300);
+        await Task.Delay(500);
 
         _server.Terminate();
         var sinceSignal = Stopwatch.StartNew();

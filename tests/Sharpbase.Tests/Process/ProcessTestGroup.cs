@@ -5,7 +5,7 @@ namespace Sharpbase.Tests.Process;
 /// under a write storm or a shutdown deadline should not compete with other tests for the CPU.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProcessTests
+public sealed class ProcessTestGroup
 {
     public const string Name = "Process";
 }
