@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using Sharpbase.Schema;
 using Sharpbase.Storage.Migrations;
 using Sharpbase.Storage.Sqlite;
@@ -38,10 +39,24 @@ internal static class MigrateCommand
             }
             return ExitCodes.Usage;
         }
-        Directory.CreateDirectory(dataDirectory);
-        await using var database = await SqliteDatabase.OpenAsync(Path.Combine(dataDirectory, "data.db"), null, cancellationToken);
+        var path = Path.Combine(dataDirectory, "data.db");
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+            await using var database = await SqliteDatabase.OpenAsync(path, null, cancellationToken);
+            return await MigrateAsync(database, loaded.Schema!, apply, allowDestructive, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        {
+            await Console.Error.WriteLineAsync($"sharpbase: cannot use the database {path}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(SqliteDatabase database, AppSchema schema, bool apply, bool allowDestructive, CancellationToken cancellationToken)
+    {
         var migrator = new Migrator(database, TimeProvider.System);
-        var planned = await migrator.PlanAsync(loaded.Schema!, cancellationToken);
+        var planned = await migrator.PlanAsync(schema, cancellationToken);
         Print(planned);
         if (!apply || planned.IsEmpty)
         {
@@ -49,7 +64,7 @@ internal static class MigrateCommand
         }
         try
         {
-            var result = await migrator.ApplyAsync(loaded.Schema!, allowDestructive, cancellationToken);
+            var result = await migrator.ApplyAsync(schema, allowDestructive, cancellationToken);
             if (!result.Applied)
             {
                 await Console.Error.WriteLineAsync("sharpbase: destructive steps were not applied; rerun with --allow-destructive to apply them.");

@@ -56,6 +56,11 @@ internal static class ServeCommand
             await Console.Error.WriteLineAsync("sharpbase: " + e.Message);
             return ExitCodes.Usage;
         }
+        catch (SharpbaseStorageException e)
+        {
+            await Console.Error.WriteLineAsync("sharpbase: " + e.Message);
+            return ExitCodes.Failure;
+        }
         catch (IOException e)
         {
             await Console.Error.WriteLineAsync($"sharpbase: cannot listen on {settings.Http}: {e.Message}");

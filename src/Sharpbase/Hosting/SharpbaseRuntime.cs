@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sharpbase.Records;
@@ -32,17 +33,21 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, TimePro
             throw new SharpbaseStartupException("the schema is invalid:\n" + string.Join("\n", loaded.Diagnostics));
         }
         var schema = loaded.Schema!;
-        Directory.CreateDirectory(settings.DataDirectory);
         var path = Path.Combine(settings.DataDirectory, "data.db");
-        _database = await SqliteDatabase.OpenAsync(path, settings.DatabaseBusyTimeout, cancellationToken);
         MigrationResult result;
         try
         {
+            Directory.CreateDirectory(settings.DataDirectory);
+            _database = await SqliteDatabase.OpenAsync(path, settings.DatabaseBusyTimeout, cancellationToken);
             result = await new Migrator(_database, timeProvider).ApplyAsync(schema, settings.AllowDestructiveMigrations, cancellationToken);
         }
         catch (MigrationException e)
         {
             throw new SharpbaseStartupException("the database cannot be migrated to this schema: " + e.Message, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        {
+            throw new SharpbaseStorageException($"cannot use the database {path}: {e.Message}", e);
         }
         if (!result.Applied)
         {

@@ -53,12 +53,21 @@ public sealed class SqliteDatabase : Database
             DefaultTimeout = timeoutSeconds,
         }.ToString();
         var writer = new SqliteConnection(writerConnectionString);
-        await writer.OpenAsync(cancellationToken);
-        await ExecuteAsync(writer, "PRAGMA journal_mode=WAL", cancellationToken);
-        await ExecuteAsync(writer, "PRAGMA synchronous=FULL", cancellationToken);
-        await ExecuteAsync(writer, "PRAGMA foreign_keys=ON", cancellationToken);
-        await ExecuteAsync(writer, "PRAGMA busy_timeout=" + (timeoutSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        return new SqliteDatabase(path, writer, timeoutSeconds);
+        try
+        {
+            await writer.OpenAsync(cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA journal_mode=WAL", cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA synchronous=FULL", cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA foreign_keys=ON", cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA busy_timeout=" + (timeoutSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            return new SqliteDatabase(path, writer, timeoutSeconds);
+        }
+        catch
+        {
+            // A file that is not a database, or cannot be written, must not leave a connection open.
+            await writer.DisposeAsync();
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Sharpbase.Tests.Process;
+
+[Collection(ProcessTestGroup.Name)]
+public sealed class CliTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly List<SharpbaseProcess> _processes = [];
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Version_PrintsVersionAndExitsZero()
+    {
+        var result = await RunAsync("version");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("sharpbase 0.1.0", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task SchemaValidate_BlogExample_ExitsZero()
+    {
+        var result = await RunAsync("schema", "validate", SharpbaseProcess.BlogSchemaPath);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("ok", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
+    [Fact]
+    public async Task SchemaValidate_SeveralErrors_ExitsTwoAndListsEveryOneWithFileAndLine()
+    {
+        var path = _folder.Write("broken.yaml", """
+            collections:
+              posts:
+                fields:
+                  title:  { type: txt }
+                  author: { type: relation, collection: user }
+                  views:  { type: integer, min: 5, max: 1 }
+              select:
+                fields:
+                  n: { type: integer }
+            """);
+
+        var result = await RunAsync("schema", "validate", path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var diagnostics = result.Stderr.Split('\n').Where(line => Regex.IsMatch(line, $@"^{Regex.Escape(path)}:\d+: \S+: .+$")).ToList();
+        Assert.Collection(diagnostics,
+            line => Assert.StartsWith($"{path}:4: collections.posts.fields.title: unknown type 'txt'", line, StringComparison.Ordinal),
+            line => Assert.StartsWith($"{path}:5: collections.posts.fields.author: relation target 'user' does not exist", line, StringComparison.Ordinal),
+            line => Assert.StartsWith($"{path}:6: collections.posts.fields.views: ", line, StringComparison.Ordinal),
+            line => Assert.StartsWith($"{path}:7: collections.select: ", line, StringComparison.Ordinal));
+        Assert.Equal(string.Empty, result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("serve", "--bogus")]
+    [InlineData("migrate", "plan", "--nope")]
+    [InlineData("migrate")]
+    public async Task Run_UnknownCommandOrOption_ExitsTwoWithMessage(params string[] args)
+    {
+        var result = await RunAsync(args);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("sharpbase: ", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.Combine("sb_data")), "bad usage must not create a data folder");
+    }
+
+    [Fact]
+    public async Task Serve_InvalidSchema_ExitsTwoWithDiagnosticsAndTouchesNothing()
+    {
+        var path = _folder.Write("sharpbase.yaml", """
+            collections:
+              posts:
+                fields:
+                  title: { type: txt }
+            """);
+
+        var result = await RunAsync("serve", "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("sharpbase.yaml:4: collections.posts.fields.title: unknown type 'txt'", result.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(path));
+        Assert.False(Directory.Exists(_folder.Combine("sb_data")), "an invalid schema must not create a data folder");
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("127.0.0.1:99999")]
+    [InlineData("127.0.0.1:")]
+    [InlineData("not a host:8090")]
+    public async Task Serve_InvalidHttpAddress_ExitsTwo(string address)
+    {
+        var result = await RunAsync("serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--http", address);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--http", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.Combine("sb_data")));
+    }
+
+    [Fact]
+    public async Task Serve_PortInUse_ExitsOneSayingItCannotListen()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var result = await RunAsync("serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--http", $"127.0.0.1:{port}");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"sharpbase: cannot listen on 127.0.0.1:{port}", result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result.Stderr);
+    }
+
+    [Fact]
+    public async Task Serve_DataFolderIsAFile_ExitsOneNamingTheDataFolder()
+    {
+        var notAFolder = _folder.Write("not-a-folder", "just a file");
+
+        var result = await RunAsync("serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--data", notAFolder, "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(notAFolder, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot listen", result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("serve", "--dev")]
+    [InlineData("migrate", "plan")]
+    [InlineData("migrate", "apply")]
+    public async Task Run_CorruptDatabaseFile_ExitsOneWithMessageAndLeavesTheFileAlone(params string[] command)
+    {
+        Directory.CreateDirectory(_folder.Combine("data"));
+        var database = _folder.Write(Path.Combine("data", "data.db"), "this is not an SQLite database, and it must not be overwritten");
+
+        var result = await RunAsync([.. command, "--schema", SharpbaseProcess.BlogSchemaPath, "--data", _folder.Combine("data"), .. command[0] == "serve" ? new[] { "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}" } : []]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(database, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not a database", result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result.Stderr);
+        Assert.Equal("this is not an SQLite database, and it must not be overwritten", File.ReadAllText(database));
+    }
+
+    [Fact]
+    public async Task Run_NoArgumentsInEmptyFolder_ServesBundledExampleFromSbDataAndPrintsUrl()
+    {
+        var port = SharpbaseProcess.FreePort();
+        var server = Track(SharpbaseProcess.Start(_folder.Path, new Dictionary<string, string> { ["SHARPBASE__HTTP"] = $"127.0.0.1:{port}" }));
+
+        await server.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/api/posts"), SharpbaseProcess.StartTimeout);
+        await server.WaitForOutputAsync("Press Ctrl+C", SharpbaseProcess.StartTimeout);
+        server.Terminate();
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Contains($"http://127.0.0.1:{port}/api/", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains(SharpbaseProcess.BlogSchemaPath, server.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(_folder.Combine("sb_data", "data.db")), "no ./sb_data/data.db\n" + server.Describe());
+        Assert.Equal(0, exitCode);
+        Assert.Contains("title", SqliteFile.Columns(_folder.Combine("sb_data", "data.db"), "posts"));
+    }
+
+    [Fact]
+    public async Task Serve_EnvironmentVariables_ChooseSchemaDataAddressAndMode()
+    {
+        _folder.Write("sharpbase.yaml", "collections:\n  decoys:\n    fields:\n      name: { type: text }\n");
+        Directory.CreateDirectory(_folder.Combine("config"));
+        var schemaPath = _folder.Write(Path.Combine("config", "widgets.yaml"), "collections:\n  widgets:\n    fields:\n      name: { type: text }\n");
+        var port = SharpbaseProcess.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["SHARPBASE__SCHEMA"] = schemaPath,
+            ["SHARPBASE__DATA"] = _folder.Combine("store"),
+            ["SHARPBASE__HTTP"] = $"127.0.0.1:{port}",
+            ["SHARPBASE__DEV"] = "true",
+        };
+        var server = Track(SharpbaseProcess.Start(_folder.Path, environment, "serve"));
+        var widgets = new Uri($"http://127.0.0.1:{port}/api/widgets");
+        await server.WaitForHttpAsync(widgets, SharpbaseProcess.StartTimeout);
+
+        using var client = new HttpClient();
+        using var list = await client.GetAsync(widgets);
+        using var decoys = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/api/decoys"));
+        server.Terminate();
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, decoys.StatusCode);
+        Assert.True(File.Exists(_folder.Combine("store", "data.db")), server.Describe());
+        Assert.False(Directory.Exists(_folder.Combine("sb_data")));
+        Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
+    public async Task MigratePlan_FreshFolder_ListsCreateCollectionStepsAndChangesNothing()
+    {
+        var data = _folder.Combine("data");
+
+        var result = await RunAsync("migrate", "plan", "--schema", SharpbaseProcess.BlogSchemaPath, "--data", data);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("+ create collection 'users'", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("+ create collection 'posts'", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("+ create collection 'tags'", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("[destructive]", result.Stdout, StringComparison.Ordinal);
+        var database = Path.Combine(data, "data.db");
+        Assert.True(!File.Exists(database) || SqliteFile.Rows(database, "SELECT name FROM sqlite_master WHERE type = 'table'").Count == 0, "plan must not create tables");
+    }
+
+    private static void AssertNoStackTrace(string output) =>
+        Assert.False(output.Contains("   at ", StringComparison.Ordinal) || output.Contains("Unhandled exception", StringComparison.Ordinal), "an operator error must not print a stack trace:\n" + output);
+
+    private Task<CliResult> RunAsync(params string[] args) => SharpbaseProcess.RunAsync(_folder.Path, null, args);
+
+    private SharpbaseProcess Track(SharpbaseProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+}
