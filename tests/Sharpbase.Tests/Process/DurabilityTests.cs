@@ -19,9 +19,9 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
               done:  { type: boolean }
         """;
 
-    private const int Workers = 16;
-    private const int CreatesPerWorker = 25;
-    private const int KillAfterAcknowledged = 100;
+    private const int Workers = 32;
+    private const int CreatesPerWorker = 20;
+    private const int KillAfterAcknowledged = 200;
 
     private readonly TempFolder _folder = new();
     private readonly List<SharpbaseProcess> _processes = [];
@@ -96,6 +96,7 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, killed);
         Assert.NotEqual(0, killedExit);
         Assert.True(acknowledged.Count >= KillAfterAcknowledged, $"only {acknowledged.Count} creates were acknowledged");
+        Assert.True(attempts >= 200, $"only {attempts} creates were fired");
         Assert.True(inFlightAtKill > 0 && interrupted > 0, $"the kill must land while creates are in flight (in flight: {inFlightAtKill}, interrupted: {interrupted})");
         Assert.True(attempts < Workers * CreatesPerWorker, "the kill must land mid-stream, before every planned create was sent");
 
