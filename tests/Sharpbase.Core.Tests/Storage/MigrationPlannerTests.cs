@@ -43,9 +43,9 @@ public sealed class MigrationPlannerTests
         var sql = plan.Steps.SelectMany(s => s.Statements).ToList();
         Assert.Contains("""CREATE TABLE "authors" (id TEXT PRIMARY KEY NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL, "name" TEXT) STRICT""", sql);
         Assert.Contains("""CREATE TABLE "posts" (id TEXT PRIMARY KEY NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL, "title" TEXT, "author" TEXT REFERENCES "authors"(id) ON DELETE SET NULL, "views" INTEGER) STRICT""", sql);
-        Assert.Contains("""CREATE INDEX "posts__title_idx" ON "posts" ("title")""", sql);
-        Assert.Contains("""CREATE INDEX "posts__author_idx" ON "posts" ("author")""", sql);
-        Assert.Contains("""CREATE INDEX "posts__title__author_idx" ON "posts" ("title", "author")""", sql);
+        Assert.Contains("""CREATE INDEX "posts__title_idx" ON "posts" ("title", "id")""", sql);
+        Assert.Contains("""CREATE INDEX "posts__author_idx" ON "posts" ("author", "id")""", sql);
+        Assert.Contains("""CREATE INDEX "posts__title__author_idx" ON "posts" ("title", "author", "id")""", sql);
         Assert.Contains("""CREATE UNIQUE INDEX "tags__name_unique" ON "tags" ("name")""", sql);
         Assert.Contains(sql, s => s.StartsWith("""CREATE TABLE "_sb_rel__posts__tags" """, StringComparison.Ordinal));
         Assert.True(sql.FindIndex(s => s.Contains("TABLE \"authors\"")) < sql.FindIndex(s => s.Contains("TABLE \"posts\"")));
@@ -73,7 +73,7 @@ public sealed class MigrationPlannerTests
         var sql = plan.Steps.SelectMany(s => s.Statements).ToList();
         Assert.Contains("""ALTER TABLE "posts" ADD COLUMN "score" REAL""", sql);
         Assert.Contains("""UPDATE "posts" SET "score" = 1.5""", sql);
-        Assert.Contains("""CREATE INDEX "posts__score_idx" ON "posts" ("score")""", sql);
+        Assert.Contains("""CREATE INDEX "posts__score_idx" ON "posts" ("score", "id")""", sql);
         Assert.Contains(plan.Steps, s => s.Description == "create collection 'extra'");
     }
 

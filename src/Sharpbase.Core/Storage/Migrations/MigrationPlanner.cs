@@ -153,15 +153,20 @@ public static class MigrationPlanner
             }
             else if (field.Index || field.Type == FieldType.Relation)
             {
-                specs[SqlDialect.FieldIndexName(collection.Name, field.Name, false)] = new IndexSpec([field.Name], false);
+                specs[SqlDialect.FieldIndexName(collection.Name, field.Name, false)] = new IndexSpec(WithId([field.Name]), false);
             }
         }
         foreach (var columns in collection.Indexes)
         {
-            specs[SqlDialect.CompositeIndexName(collection.Name, columns)] = new IndexSpec([.. columns], false);
+            specs[SqlDialect.CompositeIndexName(collection.Name, columns)] = new IndexSpec(WithId(columns), false);
         }
         return specs;
     }
+
+    // Lists are always ordered with id last, so a non-unique index ending in id serves
+    // "WHERE a = ? ORDER BY id" (and keyset pages) straight from the index, without a sort.
+    private static List<string> WithId(IReadOnlyList<string> columns) =>
+        columns.Contains(SystemFields.Id) ? [.. columns] : [.. columns, SystemFields.Id];
 
     private static bool SameStorage(FieldDef a, FieldDef b) =>
         a.Type == b.Type && a.Multiple == b.Multiple && a.Target == b.Target && (a.Type != FieldType.Relation || a.Required == b.Required);
