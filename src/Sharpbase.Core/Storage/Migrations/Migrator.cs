@@ -56,7 +56,7 @@ public sealed class Migrator(Database database, TimeProvider timeProvider)
     {
         foreach (var sql in database.Dialect.SystemTables())
         {
-            await ExecuteAsync(connection, transaction, sql, [], cancellationToken);
+            await Sql.ExecuteAsync(connection, transaction, sql, [], cancellationToken);
         }
         var previous = await ReadSnapshotAsync(connection, transaction, cancellationToken);
         if (plan.IsEmpty && previous == snapshot)
@@ -69,7 +69,7 @@ public sealed class Migrator(Database database, TimeProvider timeProvider)
             {
                 foreach (var sql in step.Statements)
                 {
-                    await ExecuteAsync(connection, transaction, sql, [], cancellationToken);
+                    await Sql.ExecuteAsync(connection, transaction, sql, [], cancellationToken);
                 }
             }
             catch (DbException e)
@@ -80,9 +80,9 @@ public sealed class Migrator(Database database, TimeProvider timeProvider)
         var now = timeProvider.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         var description = plan.IsEmpty ? "schema options changed" : string.Join("\n", plan.Steps.Select(s => s.Description));
         var statements = JsonSerializer.Serialize(plan.Steps.SelectMany(s => s.Statements).ToList(), MigrationJsonContext.Default.ListString);
-        await ExecuteAsync(connection, transaction,
+        await Sql.ExecuteAsync(connection, transaction,
             "INSERT INTO _sb_migrations (applied_at, description, statements) VALUES (@p0, @p1, @p2)", [now, description, statements], cancellationToken);
-        await ExecuteAsync(connection, transaction,
+        await Sql.ExecuteAsync(connection, transaction,
             "INSERT INTO _sb_schema (id, snapshot) VALUES (1, @p0) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot", [snapshot], cancellationToken);
     }
 
@@ -119,20 +119,5 @@ public sealed class Migrator(Database database, TimeProvider timeProvider)
         {
             throw new MigrationException($"the migration would leave records of '{reader.GetString(0)}' pointing at records that do not exist");
         }
-    }
-
-    internal static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            parameter.Value = parameters[i] ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 
-namespace Sharpbase.Records;
+namespace Sharpbase.Storage;
 
 /// <summary>Small helpers to run parameterized statements; values always travel as parameters.</summary>
 internal static class Sql

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Sharpbase.Observability;
 
-namespace Sharpbase.Records;
+namespace Sharpbase.Storage;
 
 /// <summary>
 /// A command whose every execution is a span carrying the statement's text (its shape: values are
