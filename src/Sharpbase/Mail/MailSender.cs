@@ -63,9 +63,9 @@ internal sealed class MailSender
         }
 
         using var message = Compose(to, mail);
-        if (_options.SmtpHost is { } host)
+        if (!string.IsNullOrWhiteSpace(_options.SmtpHost))
         {
-            await DeliverAsync(host, message, to, cancellationToken);
+            await DeliverAsync(_options.SmtpHost, message, to, cancellationToken);
         }
         else
         {
@@ -154,10 +154,10 @@ internal sealed class MailSender
             "NONE" => SecureSocketOptions.None,
             _ => throw new SharpbaseStartupException($"mail.smtpSecurity '{options.SmtpSecurity}' must be starttls, tls or none"),
         };
-        if (options.SmtpHost is { } host && security == SecureSocketOptions.None && !options.AllowInsecure && !IsLoopback(host))
+        if (!string.IsNullOrWhiteSpace(options.SmtpHost) && security == SecureSocketOptions.None && !options.AllowInsecure && !IsLoopback(options.SmtpHost))
         {
             throw new SharpbaseStartupException(
-                $"mail.smtpSecurity none would send passwords and one-time links in clear text to {host}; use starttls or tls, or set mail.allowInsecure");
+                $"mail.smtpSecurity none would send passwords and one-time links in clear text to {options.SmtpHost}; use starttls or tls, or set mail.allowInsecure");
         }
 
         return security;
