@@ -17,6 +17,44 @@ dotnet restore Sharpbase.slnx || exit 1
 step "build (Release, warnings as errors)"
 dotnet build Sharpbase.slnx -c Release --no-restore -warnaserror -p:TreatWarningsAsErrors=true || exit 1
 
+step "maildev (SMTP server for the mail tests, on loopback)"
+maildev_version=2.2.1
+maildev_dir=.tools/maildev
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm || exit 1
+  else
+    echo "npm is missing: install Node.js (with npm) so the mail tests can run maildev" >&2
+    exit 1
+  fi
+fi
+installed=$(node -p "require('./$maildev_dir/node_modules/maildev/package.json').version" 2>/dev/null || true)
+if [ "$installed" != "$maildev_version" ]; then
+  npm install --prefix "$maildev_dir" "maildev@$maildev_version" --no-audit --no-fund || exit 1
+fi
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+smtp_port=$(free_port)
+web_port=$(free_port)
+while [ "$web_port" = "$smtp_port" ]; do web_port=$(free_port); done
+"$maildev_dir/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$smtp_port" --web "$web_port" \
+  --mail-directory "$results/maildev-mail" \
+  >"$results/maildev.log" 2>&1 &
+maildev_pid=$!
+trap 'kill "$maildev_pid" 2>/dev/null; wait "$maildev_pid" 2>/dev/null' EXIT
+trap 'exit 130' INT TERM
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for attempt in $(seq 1 100); do
+  listening "$web_port" && listening "$smtp_port" && break
+  if [ "$attempt" -eq 100 ] || ! kill -0 "$maildev_pid" 2>/dev/null; then
+    cat "$results/maildev.log"
+    echo "maildev did not start" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+export SHARPBASE_TEST_SMTP_PORT="$smtp_port" SHARPBASE_TEST_MAILDEV_API="http://127.0.0.1:$web_port"
+echo "maildev $maildev_version: SMTP 127.0.0.1:$smtp_port, API $SHARPBASE_TEST_MAILDEV_API (pid $maildev_pid)"
+
 status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
