@@ -6,6 +6,12 @@ namespace Sharpbase.Records;
 /// <param name="Now">The time of the request, in UTC.</param>
 public sealed record CallerContext(string? AuthId, bool IsSuperuser, DateTime Now)
 {
+    /// <summary>The caller's roles (<c>@auth.roles</c>); empty for anonymous callers and superusers.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>The API key the caller used, if any (its id, never the key).</summary>
+    public string? ApiKeyId { get; init; }
+
     /// <summary>The key that scopes idempotency keys (and later caches) to this caller.</summary>
     public string Scope => IsSuperuser ? "superuser:" + AuthId : AuthId is null ? "anonymous" : "user:" + AuthId;
 }

@@ -25,7 +25,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         {
             return new ListResult(default, new ListError("filter", filterError!.Code, "filter: " + filterError));
         }
-        var variables = caller.AuthId is null ? QueryVariables.Anonymous(caller.Now) : QueryVariables.ForUser(caller.AuthId, [], caller.Now);
+        var variables = caller.AuthId is null ? QueryVariables.Anonymous(caller.Now) : QueryVariables.ForUser(caller.AuthId, caller.Roles, caller.Now);
         if (!SortParser.TryParse(request.Sort, collection, out var keys, out var error)
             || !SelectionParser.TryParseFields(request.Fields, collection, out var fields, out error)
             || !SelectionParser.TryParseExpand(request.Expand, collection, schema, out var expand, out error))

@@ -92,6 +92,14 @@ internal sealed class RecordWriter(SqlDialect dialect)
             throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
         }
         await RunAsync(connection, transaction, $"DELETE FROM {shape.Table} WHERE id = @p0", [id], shape.Collection, cancellationToken);
+        if (shape.Collection.Auth)
+        {
+            // An account's credentials, sessions and keys go with it, in the same transaction.
+            foreach (var table in new[] { "_sb_credentials", "_sb_sessions", "_sb_api_keys", "_sb_one_time_tokens", "_sb_recovery_codes" })
+            {
+                await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {table} WHERE kind = 'user' AND account_id = @p0", [id], cancellationToken);
+            }
+        }
         return new RecordResult(RecordStatus.Deleted) { Id = id, Version = current.Version };
     }
 

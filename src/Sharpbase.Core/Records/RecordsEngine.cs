@@ -35,6 +35,9 @@ public sealed class RecordsEngine
         _lister = new RecordLister(schema, database.Dialect, new CursorCodec(options.CursorKey), ShapeFor);
     }
 
+    /// <summary>Raised after every committed write, on the writing thread (keep handlers short).</summary>
+    public event Action<RecordChange>? Changed;
+
     /// <summary>The schema served.</summary>
     public AppSchema Schema { get; }
 
@@ -73,18 +76,25 @@ public sealed class RecordsEngine
 
     /// <summary>Creates a record; with an idempotency entry, stores the response in the same transaction.</summary>
     public Task<RecordResult> CreateAsync(string collection, JsonElement body, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
-        WriteOneAsync((connection, transaction) => _writer.CreateAsync(connection, transaction, _shapes[collection], body, caller, cancellationToken), caller, idempotency, cancellationToken);
+        WriteOneAsync(collection, BatchAction.Create, (connection, transaction) => _writer.CreateAsync(connection, transaction, _shapes[collection], body, caller, cancellationToken), caller, idempotency, null, cancellationToken);
+
+    /// <summary>
+    /// Creates a record and runs <paramref name="alsoInTransaction"/> in the same transaction when the
+    /// create succeeded (e.g. an account's credentials); its exception rolls the record back.
+    /// </summary>
+    internal Task<RecordResult> CreateWithAsync(string collection, JsonElement body, CallerContext caller, Func<DbConnection, DbTransaction, RecordResult, Task> alsoInTransaction, CancellationToken cancellationToken) =>
+        WriteOneAsync(collection, BatchAction.Create, (connection, transaction) => _writer.CreateAsync(connection, transaction, _shapes[collection], body, caller, cancellationToken), caller, null, alsoInTransaction, cancellationToken);
 
     /// <summary>Applies a JSON merge patch to a record.</summary>
     public Task<RecordResult> UpdateAsync(string collection, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
         ValidId(id)
-            ? WriteOneAsync((connection, transaction) => _writer.UpdateAsync(connection, transaction, _shapes[collection], id, body, ifMatch, caller, cancellationToken), caller, idempotency, cancellationToken)
+            ? WriteOneAsync(collection, BatchAction.Update, (connection, transaction) => _writer.UpdateAsync(connection, transaction, _shapes[collection], id, body, ifMatch, caller, cancellationToken), caller, idempotency, null, cancellationToken)
             : Task.FromResult(RecordResult.NotFound);
 
     /// <summary>Deletes a record.</summary>
     public Task<RecordResult> DeleteAsync(string collection, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken) =>
         ValidId(id)
-            ? WriteOneAsync((connection, transaction) => _writer.DeleteAsync(connection, transaction, _shapes[collection], id, ifMatch, cancellationToken), caller, null, cancellationToken)
+            ? WriteOneAsync(collection, BatchAction.Delete, (connection, transaction) => _writer.DeleteAsync(connection, transaction, _shapes[collection], id, ifMatch, cancellationToken), caller, null, null, cancellationToken)
             : Task.FromResult(RecordResult.NotFound);
 
     /// <summary>Runs several writes in one transaction: all of them, or none.</summary>
@@ -117,6 +127,10 @@ public sealed class RecordsEngine
                 }
                 return results;
             }, cancellationToken);
+            for (var i = 0; i < results.Count; i++)
+            {
+                Changed?.Invoke(new RecordChange(operations[i].Collection, results[i].Id!, operations[i].Action));
+            }
             return new BatchResult(results, null, -1);
         }
         catch (RecordAbort abort)
@@ -142,19 +156,26 @@ public sealed class RecordsEngine
         }, cancellationToken);
     }
 
-    private async Task<RecordResult> WriteOneAsync(Func<DbConnection, DbTransaction, Task<RecordResult>> work, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken)
+    private async Task<RecordResult> WriteOneAsync(string collection, BatchAction action, Func<DbConnection, DbTransaction, Task<RecordResult>> work, CallerContext caller,
+        IdempotencyEntry? idempotency, Func<DbConnection, DbTransaction, RecordResult, Task>? alsoInTransaction, CancellationToken cancellationToken)
     {
         try
         {
-            return await WriteAsync(async (connection, transaction) =>
+            var written = await WriteAsync(async (connection, transaction) =>
             {
                 var result = await work(connection, transaction);
+                if (alsoInTransaction is not null)
+                {
+                    await alsoInTransaction(connection, transaction, result);
+                }
                 if (idempotency is not null)
                 {
                     await RememberAsync(connection, transaction, idempotency, result, caller.Now, cancellationToken);
                 }
                 return result;
             }, cancellationToken);
+            Changed?.Invoke(new RecordChange(collection, written.Id!, action));
+            return written;
         }
         catch (RecordAbort abort)
         {

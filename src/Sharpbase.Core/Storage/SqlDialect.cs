@@ -57,6 +57,15 @@ public abstract class SqlDialect
         "CREATE TABLE IF NOT EXISTS _sb_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL, statements TEXT NOT NULL)" + TableSuffix,
         "CREATE TABLE IF NOT EXISTS _sb_schema (id INTEGER PRIMARY KEY CHECK (id = 1), snapshot TEXT NOT NULL)" + TableSuffix,
         "CREATE TABLE IF NOT EXISTS _sb_idempotency (scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL, record_id TEXT, version INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key))" + TableSuffix,
+        // Accounts: credentials never live in a collection table, so no filter, sort or expand reaches them.
+        "CREATE TABLE IF NOT EXISTS _sb_credentials (kind TEXT NOT NULL, account_id TEXT NOT NULL, password_hash TEXT, token_version INTEGER NOT NULL, mfa_secret TEXT, mfa_enabled INTEGER NOT NULL, mfa_last_step INTEGER NOT NULL, PRIMARY KEY (kind, account_id))" + TableSuffix,
+        "CREATE TABLE IF NOT EXISTS _sb_superusers (id TEXT PRIMARY KEY NOT NULL, email TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)" + TableSuffix,
+        "CREATE TABLE IF NOT EXISTS _sb_sessions (token_hash TEXT PRIMARY KEY NOT NULL, session_id TEXT NOT NULL, kind TEXT NOT NULL, account_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, rotated_at TEXT, revoked_at TEXT)" + TableSuffix,
+        "CREATE INDEX IF NOT EXISTS _sb_sessions_session_idx ON _sb_sessions (session_id)",
+        "CREATE INDEX IF NOT EXISTS _sb_sessions_account_idx ON _sb_sessions (kind, account_id)",
+        "CREATE TABLE IF NOT EXISTS _sb_one_time_tokens (token_hash TEXT PRIMARY KEY NOT NULL, purpose TEXT NOT NULL, kind TEXT NOT NULL, account_id TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT)" + TableSuffix,
+        "CREATE TABLE IF NOT EXISTS _sb_recovery_codes (kind TEXT NOT NULL, account_id TEXT NOT NULL, code_hash TEXT NOT NULL, used_at TEXT, PRIMARY KEY (kind, account_id, code_hash))" + TableSuffix,
+        "CREATE TABLE IF NOT EXISTS _sb_api_keys (id TEXT PRIMARY KEY NOT NULL, key_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, account_id TEXT NOT NULL, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT)" + TableSuffix,
     ];
 
     /// <summary>The column definition of a field, without the name.</summary>
