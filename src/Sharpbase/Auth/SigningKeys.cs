@@ -145,7 +145,7 @@ public sealed class SigningKeys
         try
         {
             using var document = JsonDocument.Parse(json);
-            return JwtKey.Parse(document.RootElement, source);
+            return JwkReader.Read(document.RootElement, source);
         }
         catch (JsonException e)
         {
@@ -166,7 +166,7 @@ public sealed class SigningKeys
             {
                 throw new SharpbaseStartupException($"{path} is not a JWK set with at least one key");
             }
-            return [.. keys.EnumerateArray().Select((key, i) => JwtKey.Parse(key, $"#{i + 1} in {path}"))];
+            return [.. keys.EnumerateArray().Select((key, i) => JwkReader.Read(key, $"#{i + 1} in {path}"))];
         }
         catch (JsonException e)
         {
