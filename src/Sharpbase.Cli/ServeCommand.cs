@@ -106,6 +106,7 @@ internal static class ServeCommand
             options.SchemaPath = settings.SchemaPath;
             options.DataDirectory = settings.DataDirectory;
             options.DevMode = settings.Dev;
+            options.PublicUrl = "http://" + settings.Http;
             configure?.Invoke(options);
         });
         var app = builder.Build();

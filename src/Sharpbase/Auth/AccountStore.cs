@@ -75,8 +75,8 @@ internal sealed class AccountStore(Database database, AppSchema schema)
         return new AccountState(reader.GetInt64(0), !reader.IsDBNull(1) && reader.GetBoolean(1), roles);
     }
 
-    public static Task InsertCredentialsAsync(DbConnection connection, DbTransaction transaction, string kind, string id, string passwordHash, CancellationToken cancellationToken) =>
-        Sql.ExecuteAsync(connection, transaction,
+    public static async Task InsertCredentialsAsync(DbConnection connection, DbTransaction transaction, string kind, string id, string passwordHash, CancellationToken cancellationToken) =>
+        await Sql.ExecuteAsync(connection, transaction,
             "INSERT INTO _sb_credentials (kind, account_id, password_hash, token_version, mfa_secret, mfa_enabled, mfa_last_step) VALUES (@p0, @p1, @p2, 1, NULL, 0, 0)",
             [kind, id, passwordHash], cancellationToken);
 
@@ -232,8 +232,8 @@ internal sealed class AccountStore(Database database, AppSchema schema)
         database.WriteAsync(async (connection, transaction) =>
             await Sql.ExecuteAsync(connection, transaction, $"UPDATE {UsersTable} SET verified = 1, version = version + 1 WHERE id = @p0", [id], cancellationToken), cancellationToken);
 
-    private static Task InsertRefreshAsync(DbConnection connection, DbTransaction transaction, string sessionId, string token, string kind, string id, DateTime now, TimeSpan lifetime, CancellationToken cancellationToken) =>
-        Sql.ExecuteAsync(connection, transaction,
+    private static async Task InsertRefreshAsync(DbConnection connection, DbTransaction transaction, string sessionId, string token, string kind, string id, DateTime now, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        await Sql.ExecuteAsync(connection, transaction,
             "INSERT INTO _sb_sessions (token_hash, session_id, kind, account_id, created_at, expires_at, rotated_at, revoked_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, NULL, NULL)",
             [SecureTokens.Hash(token), sessionId, kind, id, Instant(now), Instant(now + lifetime)], cancellationToken);
 

@@ -7,6 +7,12 @@ public static class ProblemCodes
     public const string BadRequest = "bad_request";
     /// <summary>400: the body is not valid JSON.</summary>
     public const string MalformedJson = "malformed_json";
+    /// <summary>401: missing, invalid, expired or revoked credentials.</summary>
+    public const string Unauthorized = "unauthorized";
+    /// <summary>401: wrong email or password (the same answer for unknown accounts).</summary>
+    public const string InvalidCredentials = "invalid_credentials";
+    /// <summary>429: too many attempts; retry after the given time.</summary>
+    public const string TooManyAttempts = "too_many_attempts";
     /// <summary>403: the caller may not do this.</summary>
     public const string Forbidden = "forbidden";
     /// <summary>404: no such collection, record or route.</summary>

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sharpbase.Auth;
 using Sharpbase.Errors;
+using Sharpbase.Mail;
 using Sharpbase.Observability;
 using Sharpbase.Rest;
 
@@ -19,6 +21,9 @@ public static class SharpbaseExtensions
         {
             options.Configure(configure);
         }
+        services.AddOptions<AuthOptions>().BindConfiguration("auth");
+        services.AddOptions<MailOptions>().BindConfiguration("mail");
+        services.AddOptions<SuperuserSeed>().BindConfiguration("superuser");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SharpbaseRuntime>();
         services.TryAddSingleton<IdempotencyGate>();
@@ -39,6 +44,7 @@ public static class SharpbaseExtensions
             return next(context);
         });
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
         app.MapRest();
         app.MapHealth();
         return app;

@@ -13,6 +13,9 @@ internal static partial class SharpbaseLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Database closed cleanly")]
     public static partial void DatabaseClosed(ILogger logger);
 
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Superuser {Email} created from configuration")]
+    public static partial void SuperuserCreated(ILogger logger, string email);
+
     [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} (code {ErrorCode}) on {Method} {Route} (trace {TraceId})")]
     public static partial void Unhandled(ILogger logger, string exceptionType, string errorCode, string method, string route, string traceId);
 

@@ -9,6 +9,9 @@ public sealed class SharpbaseOptions
     /// <summary>The data folder: the SQLite file and, later, keys and the mail outbox (<c>./sb_data</c>).</summary>
     public string DataDirectory { get; set; } = "sb_data";
 
+    /// <summary>The server's own base URL, the default for links in mail (<c>http://127.0.0.1:8090</c>).</summary>
+    public string PublicUrl { get; set; } = "http://127.0.0.1:8090";
+
     /// <summary>Development mode: readable logs, detailed output, and (until rules exist) open collections.</summary>
     public bool DevMode { get; set; }
 

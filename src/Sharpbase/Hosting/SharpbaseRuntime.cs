@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sharpbase.Auth;
+using Sharpbase.Mail;
 using Sharpbase.Records;
 using Sharpbase.Schema;
 using Sharpbase.Storage.Migrations;
@@ -12,13 +14,20 @@ namespace Sharpbase.Hosting;
 /// The live parts of a server: the schema, the open database and the records engine. Started once
 /// before the server accepts requests; disposed after it has drained them.
 /// </summary>
-public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, TimeProvider timeProvider, ILogger<SharpbaseRuntime> logger) : IAsyncDisposable
+public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOptions<AuthOptions> authOptions, IOptions<MailOptions> mailOptions,
+    IOptions<SuperuserSeed> superuserSeed, TimeProvider timeProvider, ILoggerFactory loggers) : IAsyncDisposable
 {
+    private readonly ILogger _logger = loggers.CreateLogger<SharpbaseRuntime>();
+    private AuthServices? _auth;
+
     private SqliteDatabase? _database;
     private RecordsEngine? _engine;
 
     /// <summary>The records engine; throws before the runtime has started.</summary>
     public RecordsEngine Engine => _engine ?? throw new InvalidOperationException("Sharpbase has not started.");
+
+    /// <summary>Accounts and sessions; throws before the runtime has started.</summary>
+    internal AuthServices Auth => _auth ?? throw new InvalidOperationException("Sharpbase has not started.");
 
     /// <summary>True once the database is open and migrated.</summary>
     public bool IsReady => _engine is not null;
@@ -58,7 +67,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, TimePro
         }
         foreach (var step in result.Plan.Steps)
         {
-            SharpbaseLog.MigrationApplied(logger, step.Description);
+            SharpbaseLog.MigrationApplied(_logger, step.Description);
         }
         _engine = new RecordsEngine(schema, _database, new RecordsOptions
         {
@@ -67,7 +76,31 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, TimePro
             MaxPageSize = settings.MaxPageSize,
             CursorKey = ServerSecret.LoadOrCreate(settings.DataDirectory),
         });
-        SharpbaseLog.Started(logger, schema.SourcePath, schema.Collections.Count, path);
+        var mail = mailOptions.Value;
+        if (mail.OutboxDirectory == new MailOptions().OutboxDirectory)
+        {
+            mail.OutboxDirectory = Path.Combine(settings.DataDirectory, "outbox");
+        }
+        _auth = new AuthServices(authOptions.Value, mail, settings.DataDirectory, settings.PublicUrl, _database, schema, _engine, timeProvider, loggers);
+        await _auth.WarmUpAsync(cancellationToken);
+        await SeedSuperuserAsync(cancellationToken);
+        SharpbaseLog.Started(_logger, schema.SourcePath, schema.Collections.Count, path);
+    }
+
+    // SHARPBASE__SUPERUSER__EMAIL / __PASSWORD create the first superuser, once, on a fresh database.
+    private async Task SeedSuperuserAsync(CancellationToken cancellationToken)
+    {
+        var seed = superuserSeed.Value;
+        if (string.IsNullOrEmpty(seed.Email) || string.IsNullOrEmpty(seed.Password) || await Auth.Store.CountSuperusersAsync(cancellationToken) > 0)
+        {
+            return;
+        }
+        var created = await SuperuserAccounts.CreateAsync(Auth, seed.Email, seed.Password, cancellationToken);
+        if (created.Error is not null)
+        {
+            throw new SharpbaseStartupException("the superuser from configuration cannot be created: " + created.Error);
+        }
+        SharpbaseLog.SuperuserCreated(_logger, created.Email!);
     }
 
     /// <summary>Checks that the database answers.</summary>
@@ -77,11 +110,13 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, TimePro
     /// <summary>Closes the database cleanly (WAL checkpointed).</summary>
     public async ValueTask DisposeAsync()
     {
+        _auth?.Dispose();
+        _auth = null;
         _engine = null;
         if (_database is not null)
         {
             await _database.DisposeAsync();
-            SharpbaseLog.DatabaseClosed(logger);
+            SharpbaseLog.DatabaseClosed(_logger);
         }
     }
 }

@@ -13,7 +13,7 @@ internal static class BatchHandler
 {
     public static async Task<IResult> HandleAsync(HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IOptions<SharpbaseOptions> options)
     {
-        var caller = Callers.Anonymous(time);
+        var caller = Callers.From(context, time);
         var engine = runtime.Engine;
         if (!engine.MayAccess(caller))
         {

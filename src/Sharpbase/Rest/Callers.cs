@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Http;
+using Sharpbase.Auth;
 using Sharpbase.Records;
 
 namespace Sharpbase.Rest;
 
-/// <summary>Builds the engine's view of the caller of a request.</summary>
+/// <summary>The engine's view of the caller of a request.</summary>
 internal static class Callers
 {
-    // Accounts arrive with the auth feature; until then every caller is anonymous.
-    public static CallerContext Anonymous(TimeProvider timeProvider) => new(null, false, timeProvider.GetUtcNow().UtcDateTime);
+    public static CallerContext From(HttpContext context, TimeProvider timeProvider) => AuthenticationMiddleware.Caller(context, timeProvider);
 }

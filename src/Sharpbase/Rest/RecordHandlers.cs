@@ -16,7 +16,7 @@ internal static class RecordHandlers
 
     public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
     {
-        if (Refuse(collection, runtime, time, out _) is { } refusal)
+        if (Refuse(collection, context, runtime, time, out _) is { } refusal)
         {
             return refusal;
         }
@@ -33,7 +33,7 @@ internal static class RecordHandlers
 
     public static async Task<IResult> ListAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
     {
-        if (Refuse(collection, runtime, time, out var caller) is { } refusal)
+        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
             return refusal;
         }
@@ -86,7 +86,7 @@ internal static class RecordHandlers
 
     public static async Task<IResult> CreateAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IdempotencyGate gate, IOptions<SharpbaseOptions> options)
     {
-        if (Refuse(collection, runtime, time, out var caller) is { } refusal)
+        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
             return refusal;
         }
@@ -96,7 +96,7 @@ internal static class RecordHandlers
 
     public static async Task<IResult> UpdateAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IdempotencyGate gate, IOptions<SharpbaseOptions> options)
     {
-        if (Refuse(collection, runtime, time, out var caller) is { } refusal)
+        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
             return refusal;
         }
@@ -107,7 +107,7 @@ internal static class RecordHandlers
 
     public static async Task<IResult> DeleteAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
     {
-        if (Refuse(collection, runtime, time, out var caller) is { } refusal)
+        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
             return refusal;
         }
@@ -117,9 +117,9 @@ internal static class RecordHandlers
     }
 
     /// <summary>The checks every record route starts with: known collection, and access.</summary>
-    internal static Problem? Refuse(string collection, SharpbaseRuntime runtime, TimeProvider time, out CallerContext caller)
+    internal static Problem? Refuse(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, out CallerContext caller)
     {
-        caller = Callers.Anonymous(time);
+        caller = Callers.From(context, time);
         if (!runtime.Engine.HasCollection(collection))
         {
             return Problem.NotFound($"there is no collection '{Bounded(collection)}'");

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Sharpbase.Errors;
+using Sharpbase.Hosting;
+using Sharpbase.Records;
+
+namespace Sharpbase.Auth;
+
+/// <summary>
+/// Turns <c>Authorization: Bearer …</c> into the request's caller: a signed access token whose
+/// account, token version and session are still current, or an API key. Anything presented and
+/// not valid is a 401 — never a silent downgrade to anonymous. Tokens in query strings are refused.
+/// </summary>
+internal sealed class AuthenticationMiddleware(RequestDelegate next)
+{
+    private static readonly string[] QueryTokenNames = ["access_token", "token", "api_key", "apikey", "key", "jwt", "refresh_token"];
+
+    public async Task InvokeAsync(HttpContext context, SharpbaseRuntime runtime)
+    {
+        foreach (var name in QueryTokenNames)
+        {
+            if (context.Request.Query.ContainsKey(name))
+            {
+                await Unauthorized("invalid_request", "credentials are never accepted in the query string; send Authorization: Bearer").ExecuteAsync(context);
+                return;
+            }
+        }
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.Length == 0 || !runtime.IsReady)
+        {
+            await next(context);
+            return;
+        }
+        var auth = runtime.Auth;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        {
+            await Unauthorized("invalid_request", "the Authorization header must be 'Bearer <token>'").ExecuteAsync(context);
+            return;
+        }
+        var token = header[7..].Trim();
+        var caller = SecureTokens.LooksLikeApiKey(token)
+            ? await ApiKeyCallerAsync(auth, token, context.RequestAborted)
+            : await TokenCallerAsync(auth, token, context.RequestAborted);
+        if (caller is null)
+        {
+            await Unauthorized("invalid_token", "the access token is invalid, expired or revoked").ExecuteAsync(context);
+            return;
+        }
+        context.Features.Set(caller);
+        await next(context);
+    }
+
+    /// <summary>The caller of a request: who the middleware authenticated, or anonymous.</summary>
+    public static CallerContext Caller(HttpContext context, TimeProvider time) =>
+        context.Features.Get<CallerFeature>()?.Caller ?? new CallerContext(null, false, time.GetUtcNow().UtcDateTime);
+
+    public static Problem Unauthorized(string error, string detail) => new(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, detail)
+    {
+        Headers = new Dictionary<string, string> { [HeaderNames.WWWAuthenticate] = $"Bearer error=\"{error}\"" },
+    };
+
+    private static async Task<CallerFeature?> TokenCallerAsync(AuthServices auth, string token, CancellationToken cancellationToken)
+    {
+        var claims = await auth.Tokens.ValidateAsync(token);
+        if (claims is null || auth.Cache.IsRevoked(claims.SessionId))
+        {
+            return null;
+        }
+        var state = await auth.Cache.GetAsync(claims.Kind, claims.Subject, cancellationToken);
+        if (state is null || state.Disabled || state.TokenVersion != claims.TokenVersion)
+        {
+            return null;
+        }
+        var caller = new CallerContext(claims.Subject, claims.Kind == AccountKind.Superuser, auth.Now) { Roles = state.Roles };
+        return new CallerFeature(caller, claims);
+    }
+
+    private static async Task<CallerFeature?> ApiKeyCallerAsync(AuthServices auth, string key, CancellationToken cancellationToken)
+    {
+        var found = await auth.ApiKeys.FindAsync(key, cancellationToken);
+        if (found is null)
+        {
+            return null;
+        }
+        var state = await auth.Cache.GetAsync(found.Kind, found.AccountId, cancellationToken);
+        if (state is null || state.Disabled)
+        {
+            return null;
+        }
+        var caller = new CallerContext(found.AccountId, found.Kind == AccountKind.Superuser, auth.Now) { Roles = state.Roles, ApiKeyId = found.Id };
+        return new CallerFeature(caller, null);
+    }
+}

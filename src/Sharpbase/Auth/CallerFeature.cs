@@ -1,0 +1,6 @@
+using Sharpbase.Records;
+
+namespace Sharpbase.Auth;
+
+/// <summary>The authenticated caller of a request, set by the authentication middleware.</summary>
+internal sealed record CallerFeature(CallerContext Caller, AccessTokenClaims? Claims);
