@@ -12,6 +12,12 @@ public sealed class AuthOptions
     /// <summary>The name used in mail and in authenticator apps ("Sharpbase").</summary>
     public string AppName { get; set; } = "Sharpbase";
 
+    /// <summary>The path, under <see cref="PublicUrl"/>, that verification links open (<c>auth/verify</c>); the token is its <c>token</c> parameter.</summary>
+    public string VerifyPath { get; set; } = "auth/verify";
+
+    /// <summary>The path, under <see cref="PublicUrl"/>, that reset links open (<c>auth/password/reset</c>).</summary>
+    public string ResetPath { get; set; } = "auth/password/reset";
+
     /// <summary>How long a session lasts without being refreshed (30 days).</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

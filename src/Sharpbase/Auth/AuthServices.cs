@@ -24,6 +24,7 @@ internal sealed class AuthServices : IDisposable
         Totp = new TotpVerifier(time);
         Throttle = new LoginThrottle(options, time);
         Mail = new MailSender(mail, loggers.CreateLogger<MailSender>(), time);
+        Logger = loggers.CreateLogger<AuthServices>();
         ApiKeys = new ApiKeyStore(database, time);
         engine.Changed += OnChanged;
     }
@@ -51,6 +52,8 @@ internal sealed class AuthServices : IDisposable
     public LoginThrottle Throttle { get; }
 
     public MailSender Mail { get; }
+
+    public ILogger Logger { get; }
 
     public ApiKeyStore ApiKeys { get; }
 

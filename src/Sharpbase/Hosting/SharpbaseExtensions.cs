@@ -46,6 +46,7 @@ public static class SharpbaseExtensions
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapRest();
+        app.MapAuth();
         app.MapHealth();
         return app;
     }
