@@ -3,23 +3,27 @@ namespace Sharpbase.Auth;
 /// <summary>Creating superusers, shared by the CLI and first-start configuration.</summary>
 internal static class SuperuserAccounts
 {
-    public static async Task<(string? Email, string? Error)> CreateAsync(AuthServices auth, string email, string password, CancellationToken cancellationToken)
+    public static Task<(string? Email, string? Error)> CreateAsync(AuthServices auth, string email, string password, CancellationToken cancellationToken) =>
+        CreateAsync(auth.Store, auth.Passwords, auth.Options.Password, auth.Now, email, password, cancellationToken);
+
+    public static async Task<(string? Email, string? Error)> CreateAsync(AccountStore store, PasswordHasher hasher, PasswordOptions rules, DateTime now,
+        string email, string password, CancellationToken cancellationToken)
     {
         var normalized = Emails.Normalize(email);
         if (normalized is null)
         {
             return (null, $"'{email}' is not a valid email address");
         }
-        if (auth.Options.Password.Check(password) is { } problem)
+        if (rules.Check(password) is { } problem)
         {
-            return (null, "password " + problem);
+            return (null, problem);
         }
-        if (await auth.Store.FindByEmailAsync(AccountKind.Superuser, normalized, cancellationToken) is not null)
+        if (await store.FindByEmailAsync(AccountKind.Superuser, normalized, cancellationToken) is not null)
         {
             return (null, $"a superuser with the email {normalized} already exists");
         }
-        var hash = await auth.Passwords.HashAsync(password, cancellationToken);
-        await auth.Store.CreateSuperuserAsync(normalized, hash, auth.Now, cancellationToken);
+        var hash = await hasher.HashAsync(password, cancellationToken);
+        await store.CreateSuperuserAsync(normalized, hash, now, cancellationToken);
         return (normalized, null);
     }
 }
