@@ -47,6 +47,11 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<Erro
                 {
                     RetryAfterSeconds = RetryAfterSeconds,
                 };
+            case Auth.PasswordHasherBusyException:
+                return new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "too many sign-ins at once; retry shortly")
+                {
+                    RetryAfterSeconds = 1,
+                };
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 return new Problem(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, "the request body is larger than allowed");
             case BadHttpRequestException bad:
