@@ -80,7 +80,7 @@ internal static class ServeCommand
         });
         // The schema's settings section layers under the environment, as DESIGN §2 promises.
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(schema.Settings);
+        builder.Configuration.AddInMemoryCollection(SettingsConfiguration.From(schema));
         builder.Configuration.AddEnvironmentVariables("SHARPBASE__");
         builder.Logging.ClearProviders();
         if (settings.Dev)
