@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Sharpbase.Rules;
 using Sharpbase.Schema;
+using Sharpbase.Storage.Sqlite;
 
 namespace Sharpbase.Cli;
 
@@ -14,13 +16,18 @@ internal static class SchemaCommand
         {
             var path = CommonOptions.ResolveSchema(parseResult.GetValue(file), CommonOptions.Environment());
             var loaded = SchemaLoader.Load(path);
-            if (!loaded.Success)
+            var problems = loaded.Diagnostics.Select(d => d.ToString()).ToList();
+            if (loaded.Success)
             {
-                foreach (var diagnostic in loaded.Diagnostics)
+                problems.AddRange(AccessRules.Compile(loaded.Schema!, new SqliteDialect()).Errors);
+            }
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
                 {
-                    Console.Error.WriteLine(diagnostic.ToString());
+                    Console.Error.WriteLine(problem);
                 }
-                Console.Error.WriteLine($"{loaded.Diagnostics.Count} problem(s) found.");
+                Console.Error.WriteLine($"{problems.Count} problem(s) found.");
                 return ExitCodes.Usage;
             }
             var schema = loaded.Schema!;

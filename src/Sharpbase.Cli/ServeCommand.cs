@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using Sharpbase.Hosting;
+using Sharpbase.Rules;
 using Sharpbase.Schema;
+using Sharpbase.Storage.Sqlite;
 
 namespace Sharpbase.Cli;
 
@@ -43,6 +45,14 @@ internal static class ServeCommand
             foreach (var diagnostic in loaded.Diagnostics)
             {
                 await Console.Error.WriteLineAsync(diagnostic.ToString());
+            }
+            return ExitCodes.Usage;
+        }
+        if (AccessRules.Compile(loaded.Schema!, new SqliteDialect()).Errors is { Count: > 0 } ruleErrors)
+        {
+            foreach (var error in ruleErrors)
+            {
+                await Console.Error.WriteLineAsync(error);
             }
             return ExitCodes.Usage;
         }

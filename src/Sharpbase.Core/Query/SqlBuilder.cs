@@ -8,7 +8,7 @@ namespace Sharpbase.Query;
 /// Emits SQL for one bound expression. Identifiers come only from the schema (quoted by the dialect)
 /// and aliases are generated; every value becomes a parameter.
 /// </summary>
-internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVariables variables, List<object?> parameters)
+internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVariables variables, List<object?> parameters, RelationScope? scope = null)
 {
     private const string AlwaysTrue = "(1 = 1)";
     private const string AlwaysFalse = "(1 = 0)";
@@ -40,11 +40,11 @@ internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVari
                 var target = NextAlias();
                 return $"EXISTS (SELECT 1 FROM {dialect.Quote(SqlDialect.JunctionTable(relation.Source.Name, relation.Field.Name))} {junction} " +
                     $"JOIN {dialect.Quote(relation.Target.Name)} {target} ON {Column(target, SystemFields.Id)} = {junction}.target " +
-                    $"WHERE {junction}.source = {Column(alias, SystemFields.Id)} AND {Path(field, hop + 1, target, comparison)})";
+                    $"WHERE {junction}.source = {Column(alias, SystemFields.Id)} AND {Scoped(relation.Target, target)}{Path(field, hop + 1, target, comparison)})";
             }
             var next = NextAlias();
             return $"{Column(alias, relation.Field.Name)} IN (SELECT {Column(next, SystemFields.Id)} FROM {dialect.Quote(relation.Target.Name)} {next} " +
-                $"WHERE {Path(field, hop + 1, next, comparison)})";
+                $"WHERE {Scoped(relation.Target, next)}{Path(field, hop + 1, next, comparison)})";
         }
         if (!field.Field.IsMultipleRelation)
         {
@@ -98,6 +98,10 @@ internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVari
         parameters.Add(value);
         return dialect.Parameter(parameters.Count - 1);
     }
+
+    // The scope's own subqueries may reuse t1, t2, …: they only refer to their own aliases and to
+    // the alias given here, which they never redeclare, so shadowing cannot change their meaning.
+    private string Scoped(CollectionDef target, string alias) => scope?.Invoke(target, alias) is { } condition ? "(" + condition + ") AND " : string.Empty;
 
     private string Column(string alias, string name) => alias + "." + dialect.Quote(name);
 

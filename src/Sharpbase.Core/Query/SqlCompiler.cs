@@ -13,13 +13,19 @@ public static class SqlCompiler
     /// <paramref name="tableAlias"/> itself). A comparison with a null value (a null column or variable)
     /// is not true, and neither is its negation, except for <c>= null</c> / <c>!= null</c>.
     /// </summary>
-    public static string Compile(BoundExpr bound, SqlDialect dialect, string tableAlias, QueryVariables variables, List<object?> parameters)
+    /// <param name="bound">The expression.</param>
+    /// <param name="dialect">The database's dialect.</param>
+    /// <param name="tableAlias">The alias of the row the expression is about.</param>
+    /// <param name="variables">The values of <c>@auth</c>, <c>@body</c> and <c>@now</c>.</param>
+    /// <param name="parameters">Where values go.</param>
+    /// <param name="scope">An extra condition on every row entered through a relation (e.g. its collection's list rule).</param>
+    public static string Compile(BoundExpr bound, SqlDialect dialect, string tableAlias, QueryVariables variables, List<object?> parameters, RelationScope? scope = null)
     {
         ArgumentNullException.ThrowIfNull(bound);
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentException.ThrowIfNullOrEmpty(tableAlias);
         ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(parameters);
-        return new SqlBuilder(dialect, tableAlias, variables, parameters).Expression(bound);
+        return new SqlBuilder(dialect, tableAlias, variables, parameters, scope).Expression(bound);
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
 
@@ -10,7 +11,7 @@ namespace Sharpbase.Records;
 /// Loads the records that a page's relations point at: one query per expanded relation per page
 /// (ids travel as one JSON array parameter), recursively for nested expansions.
 /// </summary>
-internal sealed class RecordExpander(SqlDialect dialect, Func<CollectionDef, RecordShape> shapes)
+internal sealed class RecordExpander(SqlDialect dialect, AccessRules rules, Func<CollectionDef, RecordShape> shapes)
 {
     /// <summary>The extra select columns carrying the relation values that <paramref name="children"/> expand.</summary>
     public string RelationColumns(CollectionDef owner, IReadOnlyList<ExpandNode> children)
@@ -24,7 +25,7 @@ internal sealed class RecordExpander(SqlDialect dialect, Func<CollectionDef, Rec
     }
 
     /// <summary>Expands <paramref name="children"/> into every row and closes each row's object.</summary>
-    public async Task CompleteAsync(DbConnection connection, IReadOnlyList<BufferedRow> rows, IReadOnlyList<ExpandNode> children, CancellationToken cancellationToken)
+    public async Task CompleteAsync(DbConnection connection, IReadOnlyList<BufferedRow> rows, IReadOnlyList<ExpandNode> children, CallerContext caller, CancellationToken cancellationToken)
     {
         var loaded = new Dictionary<string, ReadOnlyMemory<byte>>[children.Count];
         for (var i = 0; i < children.Count; i++)
@@ -37,7 +38,7 @@ internal sealed class RecordExpander(SqlDialect dialect, Func<CollectionDef, Rec
                     ids.Add(id);
                 }
             }
-            loaded[i] = ids.Count == 0 ? [] : await LoadAsync(connection, children[i], ids, cancellationToken);
+            loaded[i] = ids.Count == 0 ? [] : await LoadAsync(connection, children[i], ids, caller, cancellationToken);
         }
         foreach (var row in rows)
         {
@@ -55,14 +56,17 @@ internal sealed class RecordExpander(SqlDialect dialect, Func<CollectionDef, Rec
         }
     }
 
-    private async Task<Dictionary<string, ReadOnlyMemory<byte>>> LoadAsync(DbConnection connection, ExpandNode node, HashSet<string> ids, CancellationToken cancellationToken)
+    // Only records the caller may view are expanded; the others are left out (null for a to-one relation).
+    private async Task<Dictionary<string, ReadOnlyMemory<byte>>> LoadAsync(DbConnection connection, ExpandNode node, HashSet<string> ids, CallerContext caller, CancellationToken cancellationToken)
     {
         var shape = shapes(node.Target);
-        var sql = $"SELECT {shape.SelectList}{RelationColumns(node.Target, node.Children)} FROM {shape.Table} AS t WHERE t.id IN ({dialect.JsonArrayElements("@p0")})";
+        List<object?> parameters = [JsonSerializer.Serialize(ids.ToList(), RecordsJsonContext.Default.ListString)];
+        var visible = rules.Predicate(node.Target, RuleAction.View, caller, "t", parameters) is { } view ? " AND " + view : string.Empty;
+        var sql = $"SELECT {shape.SelectList}{RelationColumns(node.Target, node.Children)} FROM {shape.Table} AS t WHERE t.id IN ({dialect.JsonArrayElements("@p0")}){visible}";
         var rows = new List<BufferedRow>();
         try
         {
-            await using (var command = Sql.Command(connection, null, sql, [JsonSerializer.Serialize(ids.ToList(), RecordsJsonContext.Default.ListString)]))
+            await using (var command = Sql.Command(connection, null, sql, parameters))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -70,7 +74,7 @@ internal sealed class RecordExpander(SqlDialect dialect, Func<CollectionDef, Rec
                     rows.Add(new BufferedRow(reader, shape, node.Children));
                 }
             }
-            await CompleteAsync(connection, rows, node.Children, cancellationToken);
+            await CompleteAsync(connection, rows, node.Children, caller, cancellationToken);
             return rows.ToDictionary(r => r.Id, r => (ReadOnlyMemory<byte>)r.Json.ToArray(), StringComparer.Ordinal);
         }
         finally

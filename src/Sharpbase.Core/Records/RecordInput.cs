@@ -18,4 +18,19 @@ internal sealed class RecordInput
     public Dictionary<string, JsonElement> JsonPatches { get; } = new(StringComparer.Ordinal);
 
     public bool HasColumn(string name) => Columns.Exists(c => c.Key == name);
+
+    /// <summary>The incoming values as <c>@body</c> sees them (stored form; id lists for to-many relations).</summary>
+    public IReadOnlyDictionary<string, object?> AsBody()
+    {
+        var body = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in Columns)
+        {
+            body[name] = value;
+        }
+        foreach (var (name, ids) in Relations)
+        {
+            body[name] = ids;
+        }
+        return body;
+    }
 }

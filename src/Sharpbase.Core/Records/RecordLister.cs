@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Sharpbase.Query;
+using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
 
@@ -13,19 +14,23 @@ namespace Sharpbase.Records;
 /// Lists: validates sort, fields, expand and cursor, runs one statement for the page (plus one per
 /// expanded relation, plus a COUNT only when asked) and writes <c>{"items", "next_cursor", "total"}</c>.
 /// </summary>
-internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorCodec cursors, Func<CollectionDef, IReadOnlySet<string>?, RecordShape> shapes)
+internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorCodec cursors, AccessRules rules, Func<CollectionDef, IReadOnlySet<string>?, RecordShape> shapes)
 {
-    private readonly RecordExpander _expander = new(dialect, c => shapes(c, null));
+    private readonly RecordExpander _expander = new(dialect, rules, c => shapes(c, null));
     private readonly ExpressionCache _filters = new();
 
     public async Task<ListResult> ListAsync(DbConnection connection, CollectionDef collection, ListRequest request, CallerContext caller, CancellationToken cancellationToken)
     {
+        if (rules.Decide(collection, RuleAction.List, caller) == RuleDecision.Denied)
+        {
+            return new ListResult(default, new ListError("", "forbidden", $"only superusers may list {collection.Name}"));
+        }
         BoundExpr? filter = null;
         if (request.Filter is not null && !_filters.TryGet(request.Filter, collection, schema, out filter, out var filterError))
         {
             return new ListResult(default, new ListError("filter", filterError!.Code, "filter: " + filterError));
         }
-        var variables = caller.AuthId is null ? QueryVariables.Anonymous(caller.Now) : QueryVariables.ForUser(caller.AuthId, caller.Roles, caller.Now);
+        var variables = AccessRules.Variables(caller, null);
         if (!SortParser.TryParse(request.Sort, collection, out var keys, out var error)
             || !SelectionParser.TryParseFields(request.Fields, collection, out var fields, out error)
             || !SelectionParser.TryParseExpand(request.Expand, collection, schema, out var expand, out error))
@@ -47,11 +52,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         }
         var shape = shapes(collection, fields);
         var parameters = new List<object?>();
-        var where = new List<string>();
-        if (filter is not null)
-        {
-            where.Add("(" + SqlCompiler.Compile(filter, dialect, "t", variables, parameters) + ")");
-        }
+        var where = Conditions(collection, caller, filter, variables, parameters);
         if (after is not null)
         {
             where.Add(KeysetPredicate.Build(keys, after, dialect, parameters));
@@ -72,7 +73,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         {
             writer.WriteStartObject();
             writer.WriteStartArray("items");
-            var last = await WriteItemsAsync(connection, sql.ToString(), parameters, shape, expand, keys, request.Limit, writer, cancellationToken);
+            var last = await WriteItemsAsync(connection, sql.ToString(), parameters, shape, expand, keys, request.Limit, caller, writer, cancellationToken);
             writer.WriteEndArray();
             if (last is not null)
             {
@@ -84,7 +85,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
             }
             if (request.Count)
             {
-                writer.WriteNumber("total", await CountAsync(connection, shape, filter, variables, cancellationToken));
+                writer.WriteNumber("total", await CountAsync(connection, shape, caller, filter, variables, cancellationToken));
             }
             writer.WriteEndObject();
         }
@@ -93,7 +94,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
 
     /// <summary>Writes the page; returns the sort values of its last row when another page follows.</summary>
     private async Task<List<object?>?> WriteItemsAsync(DbConnection connection, string sql, List<object?> parameters, RecordShape shape, List<ExpandNode> expand,
-        List<SortKey> keys, int limit, Utf8JsonWriter writer, CancellationToken cancellationToken)
+        List<SortKey> keys, int limit, CallerContext caller, Utf8JsonWriter writer, CancellationToken cancellationToken)
     {
         var rows = new List<BufferedRow>();
         List<object?>? lastValues = null;
@@ -126,7 +127,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
             }
             if (rows.Count > 0)
             {
-                await _expander.CompleteAsync(connection, rows, expand, cancellationToken);
+                await _expander.CompleteAsync(connection, rows, expand, caller, cancellationToken);
                 foreach (var row in rows)
                 {
                     writer.WriteRawValue(row.Json.Span, skipInputValidation: true);
@@ -143,12 +144,29 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         return more ? lastValues : null;
     }
 
-    private async Task<long> CountAsync(DbConnection connection, RecordShape shape, BoundExpr? filter, QueryVariables variables, CancellationToken cancellationToken)
+    private async Task<long> CountAsync(DbConnection connection, RecordShape shape, CallerContext caller, BoundExpr? filter, QueryVariables variables, CancellationToken cancellationToken)
     {
         var parameters = new List<object?>();
-        var where = filter is null ? string.Empty : " WHERE (" + SqlCompiler.Compile(filter, dialect, "t", variables, parameters) + ")";
+        var conditions = Conditions(shape.Collection, caller, filter, variables, parameters);
+        var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
         await using var command = Sql.Command(connection, null, $"SELECT count(*) FROM {shape.Table} AS t{where}", parameters);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // The list rule, then the client's filter, in which every row reached through a relation must
+    // also be one the caller could list (no boolean oracle on data the caller can't see).
+    private List<string> Conditions(CollectionDef collection, CallerContext caller, BoundExpr? filter, QueryVariables variables, List<object?> parameters)
+    {
+        var conditions = new List<string>();
+        if (rules.Predicate(collection, RuleAction.List, caller, "t", parameters) is { } rule)
+        {
+            conditions.Add(rule);
+        }
+        if (filter is not null)
+        {
+            conditions.Add("(" + SqlCompiler.Compile(filter, dialect, "t", variables, parameters, rules.ListScope(caller, parameters)) + ")");
+        }
+        return conditions;
     }
 
     private static List<object?> ReadKeys(DbDataReader reader, List<SortKey> keys, int start)

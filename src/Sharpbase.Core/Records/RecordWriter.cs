@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
 
@@ -11,11 +12,18 @@ namespace Sharpbase.Records;
 /// The write operations, each run inside a transaction it is given, so that a single request and
 /// a batch share the same code. Expected failures abort with <see cref="RecordAbort"/>.
 /// </summary>
-internal sealed class RecordWriter(SqlDialect dialect)
+internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
 {
+    private static RecordAbort Forbidden(RuleAction action, CollectionDef collection) =>
+        new(new RecordResult(RecordStatus.Forbidden) { Detail = $"the {action.ToString().ToLowerInvariant()} rule of {collection.Name} does not allow this" });
+
     public async Task<RecordResult> CreateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, JsonElement body, CallerContext caller, CancellationToken cancellationToken)
     {
         var collection = shape.Collection;
+        if (rules.Decide(collection, RuleAction.Create, caller) == RuleDecision.Denied)
+        {
+            throw Forbidden(RuleAction.Create, collection);
+        }
         var errors = new FieldErrors();
         var input = body.ValueKind == JsonValueKind.Object ? RecordInputReader.ReadCreate(collection, body, caller, errors) : null;
         if (input is null)
@@ -42,13 +50,22 @@ internal sealed class RecordWriter(SqlDialect dialect)
         {
             await ReplaceRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
         }
+        // The create rule is checked against the record as it would be stored, inside the transaction.
+        if (!await RuleHoldsAsync(connection, transaction, shape, id, RuleAction.Create, caller, input, cancellationToken))
+        {
+            throw Forbidden(RuleAction.Create, collection);
+        }
         return await ReadBackAsync(connection, transaction, shape, id, RecordStatus.Created, cancellationToken);
     }
 
     public async Task<RecordResult> UpdateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
     {
         var collection = shape.Collection;
-        var current = await ReadStateAsync(connection, transaction, shape, id, cancellationToken) ?? throw new RecordAbort(RecordResult.NotFound);
+        var current = await ReadStateAsync(connection, transaction, shape, id, caller, cancellationToken) ?? throw new RecordAbort(RecordResult.NotFound);
+        if (rules.Decide(collection, RuleAction.Update, caller) == RuleDecision.Denied)
+        {
+            throw Forbidden(RuleAction.Update, collection);
+        }
         if (ifMatch is not null && !ifMatch.Matches(current.Version))
         {
             throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
@@ -68,6 +85,10 @@ internal sealed class RecordWriter(SqlDialect dialect)
             input.Columns.Add(new KeyValuePair<string, object?>(name, JsonMergePatch.Apply(current.Json.GetValueOrDefault(name), patch)));
         }
         await CheckRelationsAsync(connection, transaction, collection, input, cancellationToken);
+        if (!await RuleHoldsAsync(connection, transaction, shape, id, RuleAction.Update, caller, input, cancellationToken))
+        {
+            throw Forbidden(RuleAction.Update, collection);
+        }
         var sets = new StringBuilder("updated_at = @p0, version = version + 1");
         var values = new List<object?> { FieldValidator.FormatInstant(caller.Now) };
         foreach (var (name, value) in input.Columns)
@@ -81,12 +102,23 @@ internal sealed class RecordWriter(SqlDialect dialect)
         {
             await ReplaceRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
         }
+        // Checked again on the changed record, so nobody can move a record out of their own reach
+        // (e.g. hand it to another owner).
+        if (!await RuleHoldsAsync(connection, transaction, shape, id, RuleAction.Update, caller, input, cancellationToken))
+        {
+            throw Forbidden(RuleAction.Update, collection);
+        }
         return await ReadBackAsync(connection, transaction, shape, id, RecordStatus.Ok, cancellationToken);
     }
 
-    public async Task<RecordResult> DeleteAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, ETagCondition? ifMatch, CancellationToken cancellationToken)
+    public async Task<RecordResult> DeleteAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
     {
-        var current = await ReadStateAsync(connection, transaction, shape, id, cancellationToken) ?? throw new RecordAbort(RecordResult.NotFound);
+        var current = await ReadStateAsync(connection, transaction, shape, id, caller, cancellationToken) ?? throw new RecordAbort(RecordResult.NotFound);
+        if (rules.Decide(shape.Collection, RuleAction.Delete, caller) == RuleDecision.Denied
+            || !await RuleHoldsAsync(connection, transaction, shape, id, RuleAction.Delete, caller, null, cancellationToken))
+        {
+            throw Forbidden(RuleAction.Delete, shape.Collection);
+        }
         if (ifMatch is not null && !ifMatch.Matches(current.Version))
         {
             throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
@@ -171,11 +203,14 @@ internal sealed class RecordWriter(SqlDialect dialect)
         }
     }
 
-    private async Task<RecordState?> ReadStateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, CancellationToken cancellationToken)
+    /// <summary>The record's version and json values, if it exists and the caller may view it.</summary>
+    private async Task<RecordState?> ReadStateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, CallerContext caller, CancellationToken cancellationToken)
     {
         var jsonFields = shape.Collection.Fields.Where(f => f.Type == FieldType.Json).Select(f => f.Name).ToList();
-        var select = string.Concat("version", string.Concat(jsonFields.Select(f => ", " + dialect.Quote(f))));
-        await using var command = Sql.Command(connection, transaction, $"SELECT {select} FROM {shape.Table} WHERE id = @p0", [id]);
+        var select = string.Concat("t.version", string.Concat(jsonFields.Select(f => ", t." + dialect.Quote(f))));
+        List<object?> parameters = [id];
+        var visible = rules.Predicate(shape.Collection, RuleAction.View, caller, "t", parameters) is { } view ? " AND " + view : string.Empty;
+        await using var command = Sql.Command(connection, transaction, $"SELECT {select} FROM {shape.Table} AS t WHERE t.id = @p0{visible}", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -189,9 +224,12 @@ internal sealed class RecordWriter(SqlDialect dialect)
         return new RecordState(reader.GetInt64(0), json);
     }
 
-    public static async Task<RecordResult> ReadBackAsync(DbConnection connection, DbTransaction? transaction, RecordShape shape, string id, RecordStatus status, CancellationToken cancellationToken)
+    public static async Task<RecordResult> ReadBackAsync(DbConnection connection, DbTransaction? transaction, RecordShape shape, string id, RecordStatus status, CancellationToken cancellationToken,
+        Func<List<object?>, string?>? condition = null)
     {
-        await using var command = Sql.Command(connection, transaction, $"SELECT {shape.SelectList} FROM {shape.Table} AS t WHERE t.id = @p0", [id]);
+        List<object?> parameters = [id];
+        var extra = condition?.Invoke(parameters) is { } predicate ? " AND " + predicate : string.Empty;
+        await using var command = Sql.Command(connection, transaction, $"SELECT {shape.SelectList} FROM {shape.Table} AS t WHERE t.id = @p0{extra}", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -203,6 +241,18 @@ internal sealed class RecordWriter(SqlDialect dialect)
             shape.WriteRow(reader, writer);
         }
         return new RecordResult(status) { Json = buffer.WrittenMemory, Id = id, Version = reader.GetInt64(3) };
+    }
+
+    private async Task<bool> RuleHoldsAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, RuleAction action, CallerContext caller,
+        RecordInput? input, CancellationToken cancellationToken)
+    {
+        List<object?> parameters = [id];
+        if (rules.Predicate(shape.Collection, action, caller, "t", parameters, input?.AsBody()) is not { } predicate)
+        {
+            return true;
+        }
+        await using var command = Sql.Command(connection, transaction, $"SELECT 1 FROM {shape.Table} AS t WHERE t.id = @p0 AND {predicate}", parameters);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private sealed record RecordState(long Version, Dictionary<string, string?> Json);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
 
@@ -20,19 +21,22 @@ public sealed class RecordsEngine
     private readonly Dictionary<string, RecordShape> _shapes;
     private readonly ConcurrentDictionary<(string Collection, string Fields), RecordShape> _partialShapes = new();
     private readonly RecordLister _lister;
+    private readonly AccessRules _rules;
 
     /// <summary>Creates the engine for a migrated database.</summary>
-    public RecordsEngine(AppSchema schema, Database database, RecordsOptions options)
+    public RecordsEngine(AppSchema schema, Database database, RecordsOptions options, AccessRules rules)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
         Schema = schema;
         Options = options;
         _database = database;
-        _writer = new RecordWriter(database.Dialect);
+        _rules = rules;
+        _writer = new RecordWriter(database.Dialect, rules);
         _shapes = schema.Collections.ToDictionary(c => c.Name, c => new RecordShape(c, database.Dialect), StringComparer.Ordinal);
-        _lister = new RecordLister(schema, database.Dialect, new CursorCodec(options.CursorKey), ShapeFor);
+        _lister = new RecordLister(schema, database.Dialect, new CursorCodec(options.CursorKey), rules, ShapeFor);
     }
 
     /// <summary>Raised after every committed write, on the writing thread (keep handlers short).</summary>
@@ -47,22 +51,21 @@ public sealed class RecordsEngine
     /// <summary>True when a collection of that name exists.</summary>
     public bool HasCollection(string name) => _shapes.ContainsKey(name);
 
-    /// <summary>Whether the caller may use collections at all (until rules arrive: superusers, or anyone in open access).</summary>
-    public bool MayAccess(CallerContext caller)
+    /// <summary>Reads one record the caller may view (a record the view rule hides is not found).</summary>
+    public async Task<RecordResult> GetAsync(string collection, string id, CallerContext caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return caller.IsSuperuser || Options.OpenAccess;
-    }
-
-    /// <summary>Reads one record.</summary>
-    public async Task<RecordResult> GetAsync(string collection, string id, CancellationToken cancellationToken)
-    {
         var shape = _shapes[collection];
-        if (!Guid.TryParseExact(id, "D", out var guid) || guid.ToString("D") != id)
+        if (_rules.Decide(shape.Collection, RuleAction.View, caller) == RuleDecision.Denied)
+        {
+            return new RecordResult(RecordStatus.Forbidden) { Detail = $"only superusers may view {collection}" };
+        }
+        if (!ValidId(id))
         {
             return RecordResult.NotFound;
         }
-        return await ReadAsync(async connection => await RecordWriter.ReadBackAsync(connection, null, shape, id, RecordStatus.Ok, cancellationToken), cancellationToken);
+        return await ReadAsync(async connection => await RecordWriter.ReadBackAsync(connection, null, shape, id, RecordStatus.Ok, cancellationToken,
+            parameters => _rules.Predicate(shape.Collection, RuleAction.View, caller, "t", parameters)), cancellationToken);
     }
 
     /// <summary>Lists a page of records as <c>{"items": [...], "next_cursor": …, "total": …}</c>, or says which parameter is wrong.</summary>
@@ -94,7 +97,7 @@ public sealed class RecordsEngine
     /// <summary>Deletes a record.</summary>
     public Task<RecordResult> DeleteAsync(string collection, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken) =>
         ValidId(id)
-            ? WriteOneAsync(collection, BatchAction.Delete, (connection, transaction) => _writer.DeleteAsync(connection, transaction, _shapes[collection], id, ifMatch, cancellationToken), caller, null, null, cancellationToken)
+            ? WriteOneAsync(collection, BatchAction.Delete, (connection, transaction) => _writer.DeleteAsync(connection, transaction, _shapes[collection], id, ifMatch, caller, cancellationToken), caller, null, null, cancellationToken)
             : Task.FromResult(RecordResult.NotFound);
 
     /// <summary>Runs several writes in one transaction: all of them, or none.</summary>
@@ -116,7 +119,7 @@ public sealed class RecordsEngine
                         {
                             BatchAction.Create => await _writer.CreateAsync(connection, transaction, shape, op.Body, caller, cancellationToken),
                             BatchAction.Update when ValidId(op.Id) => await _writer.UpdateAsync(connection, transaction, shape, op.Id!, op.Body, null, caller, cancellationToken),
-                            BatchAction.Delete when ValidId(op.Id) => await _writer.DeleteAsync(connection, transaction, shape, op.Id!, null, cancellationToken),
+                            BatchAction.Delete when ValidId(op.Id) => await _writer.DeleteAsync(connection, transaction, shape, op.Id!, null, caller, cancellationToken),
                             _ => throw new RecordAbort(RecordResult.NotFound),
                         });
                     }

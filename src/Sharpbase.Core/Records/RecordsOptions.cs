@@ -3,12 +3,6 @@ namespace Sharpbase.Records;
 /// <summary>Engine settings.</summary>
 public sealed record RecordsOptions
 {
-    /// <summary>
-    /// Lets callers who are not superusers use every collection. Only development mode turns this
-    /// on, until access rules are enforced.
-    /// </summary>
-    public bool OpenAccess { get; init; }
-
     /// <summary>Default page size of a list (20).</summary>
     public int DefaultPageSize { get; init; } = 20;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sharpbase.Auth;
 using Sharpbase.Mail;
 using Sharpbase.Records;
+using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage.Migrations;
 using Sharpbase.Storage.Sqlite;
@@ -42,6 +43,11 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
             throw new SharpbaseStartupException("the schema is invalid:\n" + string.Join("\n", loaded.Diagnostics));
         }
         var schema = loaded.Schema!;
+        var (rules, ruleErrors) = AccessRules.Compile(schema, new SqliteDialect());
+        if (rules is null)
+        {
+            throw new SharpbaseStartupException("the schema's rules are invalid:\n" + string.Join("\n", ruleErrors));
+        }
         var path = Path.Combine(settings.DataDirectory, "data.db");
         MigrationResult result;
         try
@@ -71,11 +77,10 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
         }
         _engine = new RecordsEngine(schema, _database, new RecordsOptions
         {
-            OpenAccess = settings.DevMode,
             DefaultPageSize = settings.DefaultPageSize,
             MaxPageSize = settings.MaxPageSize,
             CursorKey = ServerSecret.LoadOrCreate(settings.DataDirectory),
-        });
+        }, rules);
         var mail = mailOptions.Value;
         if (mail.OutboxDirectory == new MailOptions().OutboxDirectory)
         {

@@ -15,10 +15,6 @@ internal static class BatchHandler
     {
         var caller = Callers.From(context, time);
         var engine = runtime.Engine;
-        if (!engine.MayAccess(caller))
-        {
-            return RecordHandlers.Forbidden();
-        }
         var settings = options.Value;
         var (document, _, problem) = await JsonBody.ReadAsync(context.Request, settings.MaxBodyBytes, settings.MaxJsonDepth, context.RequestAborted);
         if (problem is not null)

@@ -16,11 +16,11 @@ internal static class RecordHandlers
 
     public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
     {
-        if (Refuse(collection, context, runtime, time, out _) is { } refusal)
+        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
             return refusal;
         }
-        var result = await runtime.Engine.GetAsync(collection, id, context.RequestAborted);
+        var result = await runtime.Engine.GetAsync(collection, id, caller, context.RequestAborted);
         if (result.Status != RecordStatus.Ok)
         {
             return Problem.FromRecord(result, RecordNotFound(collection, id));
@@ -76,7 +76,7 @@ internal static class RecordHandlers
         var result = await runtime.Engine.ListAsync(collection, request, caller, context.RequestAborted);
         if (result.Error is { } error)
         {
-            return new Problem(StatusCodes.Status400BadRequest, error.Code, error.Message);
+            return new Problem(error.Code == ProblemCodes.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, error.Code, error.Message);
         }
         context.Response.Headers.CacheControl = "private, no-cache";
         return Results.Bytes(result.Json, "application/json");
@@ -116,7 +116,7 @@ internal static class RecordHandlers
         return result.Status == RecordStatus.Deleted ? Results.NoContent() : Problem.FromRecord(result, RecordNotFound(collection, id));
     }
 
-    /// <summary>The checks every record route starts with: known collection, and access.</summary>
+    /// <summary>The check every record route starts with: a known collection (access is the rules' business).</summary>
     internal static Problem? Refuse(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, out CallerContext caller)
     {
         caller = Callers.From(context, time);
@@ -124,11 +124,8 @@ internal static class RecordHandlers
         {
             return Problem.NotFound($"there is no collection '{Bounded(collection)}'");
         }
-        return runtime.Engine.MayAccess(caller) ? null : Forbidden();
+        return null;
     }
-
-    internal static Problem Forbidden() => new(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden,
-        "access rules are not enforced yet, so outside development mode (--dev) only superusers may use collections");
 
     internal static string RecordNotFound(string collection, string id) => $"there is no record '{Bounded(id)}' in {collection}";
 

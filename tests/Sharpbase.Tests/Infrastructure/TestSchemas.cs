@@ -6,12 +6,15 @@ public static class TestSchemas
     public const string Everything = """
         collections:
           owners:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
             fields:
               name: { type: text, required: true, max: 50 }
           tags:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
             fields:
               name: { type: text, required: true, unique: true, max: 20 }
           items:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
             fields:
               title:    { type: text, required: true, min: 2, max: 10 }
               code:     { type: text, pattern: "^[A-Z]{3}-[0-9]{3}$", unique: true }
@@ -33,6 +36,7 @@ public static class TestSchemas
             indexes:
               - [color, due]
           notes:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
             fields:
               item: { type: relation, collection: items, required: true }
               text: { type: text }

@@ -10,6 +10,7 @@ public sealed class CliMigrationTests : IDisposable
     private const string NotesV1 = """
         collections:
           notes:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
             fields:
               title: { type: text, required: true }
               body:  { type: text }
@@ -19,6 +20,7 @@ public sealed class CliMigrationTests : IDisposable
     private const string NotesWithoutBody = """
         collections:
           notes:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
             fields:
               title: { type: text, required: true }
               rank:  { type: integer }
@@ -27,6 +29,7 @@ public sealed class CliMigrationTests : IDisposable
     private const string NotesWithDefaults = """
         collections:
           notes:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
             fields:
               title:    { type: text, required: true }
               body:     { type: text }

@@ -44,11 +44,13 @@ public sealed class CliTests : IDisposable
         var path = _folder.Write("broken.yaml", """
             collections:
               posts:
+                rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
                 fields:
                   title:  { type: txt }
                   author: { type: relation, collection: user }
                   views:  { type: integer, min: 5, max: 1 }
               select:
+                rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
                 fields:
                   n: { type: integer }
             """);
@@ -85,6 +87,7 @@ public sealed class CliTests : IDisposable
         var path = _folder.Write("sharpbase.yaml", """
             collections:
               posts:
+                rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
                 fields:
                   title: { type: txt }
             """);

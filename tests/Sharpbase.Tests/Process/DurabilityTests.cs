@@ -12,6 +12,7 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
     private const string Schema = """
         collections:
           notes:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
             fields:
               title: { type: text, required: true, max: 100 }
               n:     { type: integer }

@@ -11,6 +11,7 @@ public sealed class ShutdownTests : IDisposable
     private const string Schema = """
         collections:
           notes:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
             fields:
               title: { type: text, required: true }
         """;

@@ -311,6 +311,7 @@ public sealed class FieldValidationTests : IAsyncLifetime
         await using var server = await SharpbaseServer.StartAsync("""
             collections:
               things:
+                rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
                 fields:
                   anchored: { type: text, pattern: '^[a$b]+$' }
                   escaped:  { type: text, pattern: '^[^]\n]*\$$|^[ab]+(?#end$)$' }

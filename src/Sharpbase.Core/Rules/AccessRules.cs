@@ -1,0 +1,91 @@
+using Sharpbase.Query;
+using Sharpbase.Records;
+using Sharpbase.Schema;
+using Sharpbase.Storage;
+
+namespace Sharpbase.Rules;
+
+/// <summary>
+/// Every collection's rules, parsed and bound once when the schema loads, and turned into SQL
+/// predicates for each request, so a rule is always part of the statement that reads or writes
+/// the row (no read-then-check race). Superusers bypass every rule.
+/// </summary>
+public sealed class AccessRules
+{
+    private readonly Dictionary<(string Collection, RuleAction Action), CompiledRule> _rules;
+    private readonly SqlDialect _dialect;
+
+    private AccessRules(Dictionary<(string, RuleAction), CompiledRule> rules, SqlDialect dialect)
+    {
+        _rules = rules;
+        _dialect = dialect;
+    }
+
+    /// <summary>Compiles every rule of the schema; each failure is reported as <c>collections.c.rules.action: message at line:column</c>.</summary>
+    public static (AccessRules? Rules, IReadOnlyList<string> Errors) Compile(AppSchema schema, SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var rules = new Dictionary<(string, RuleAction), CompiledRule>();
+        var errors = new List<string>();
+        foreach (var collection in schema.Collections)
+        {
+            var texts = collection.Rules;
+            foreach (var (action, text) in new[] { (RuleAction.List, texts.List), (RuleAction.View, texts.View), (RuleAction.Create, texts.Create), (RuleAction.Update, texts.Update), (RuleAction.Delete, texts.Delete) })
+            {
+                if (text is null)
+                {
+                    rules[(collection.Name, action)] = CompiledRule.SuperusersOnly;
+                }
+                else if (text.Trim() == "true")
+                {
+                    rules[(collection.Name, action)] = CompiledRule.Everyone;
+                }
+                else if (ExpressionBinder.TryParseAndBind(text, collection, schema, out var bound, out var error))
+                {
+                    rules[(collection.Name, action)] = new CompiledRule(bound, false);
+                }
+                else
+                {
+                    errors.Add($"{schema.SourcePath}:{collection.Line}: collections.{collection.Name}.rules.{action.ToString().ToLowerInvariant()}: {error}");
+                }
+            }
+        }
+        return errors.Count == 0 ? (new AccessRules(rules, dialect), errors) : (null, errors);
+    }
+
+    /// <summary>What the rule says for this caller before any record is looked at.</summary>
+    public RuleDecision Decide(CollectionDef collection, RuleAction action, CallerContext caller)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsSuperuser)
+        {
+            return RuleDecision.Allowed;
+        }
+        var rule = _rules[(collection.Name, action)];
+        return rule.Anyone ? RuleDecision.Allowed : rule.Expression is null ? RuleDecision.Denied : RuleDecision.Conditional;
+    }
+
+    /// <summary>
+    /// The predicate a row aliased <paramref name="alias"/> must meet for the caller; null when every
+    /// row qualifies. Relations the rule follows are not scoped further: rules are the schema's own text.
+    /// </summary>
+    internal string? Predicate(CollectionDef collection, RuleAction action, CallerContext caller, string alias, List<object?> parameters, IReadOnlyDictionary<string, object?>? body = null) =>
+        Decide(collection, action, caller) switch
+        {
+            RuleDecision.Allowed => null,
+            RuleDecision.Denied => "(1 = 0)",
+            _ => SqlCompiler.Compile(_rules[(collection.Name, action)].Expression!, _dialect, alias, Variables(caller, body), parameters),
+        };
+
+    /// <summary>
+    /// For filters written by clients: every row a path enters through a relation must be one the
+    /// caller could list, so a filter can't probe data the caller can't see.
+    /// </summary>
+    internal RelationScope ListScope(CallerContext caller, List<object?> parameters) =>
+        (target, alias) => Predicate(target, RuleAction.List, caller, alias, parameters);
+
+    internal static QueryVariables Variables(CallerContext caller, IReadOnlyDictionary<string, object?>? body) =>
+        new(caller.AuthId, caller.Roles, new Dictionary<string, object?>(), body ?? new Dictionary<string, object?>(), caller.Now);
+}
