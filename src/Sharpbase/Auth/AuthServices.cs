@@ -25,6 +25,7 @@ internal sealed class AuthServices : IDisposable
         Throttle = new LoginThrottle(options, time);
         Mail = new MailSender(mail, loggers.CreateLogger<MailSender>(), time);
         ApiKeys = new ApiKeyStore(database, time);
+        Mfa = new MfaStore(database);
         engine.Changed += OnChanged;
     }
 
@@ -53,6 +54,8 @@ internal sealed class AuthServices : IDisposable
     public MailSender Mail { get; }
 
     public ApiKeyStore ApiKeys { get; }
+
+    public MfaStore Mfa { get; }
 
     public DateTime Now => Time.GetUtcNow().UtcDateTime;
 

@@ -46,6 +46,8 @@ public static class SharpbaseExtensions
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapRest();
+        app.MapMfa();
+        app.MapApiKeys();
         app.MapHealth();
         return app;
     }
