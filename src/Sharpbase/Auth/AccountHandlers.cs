@@ -213,7 +213,7 @@ internal static class AccountHandlers
         }
         if (account.MfaEnabled)
         {
-            var mfaToken = await auth.Store.IssueOneTimeAsync("mfa", kind, account.Id, auth.Now, auth.Options.MfaTokenLifetime, context.RequestAborted);
+            var mfaToken = await auth.Store.IssueOneTimeAsync(MfaEndpoints.TokenPurpose, kind, account.Id, auth.Now, auth.Options.MfaTokenLifetime, context.RequestAborted);
             context.Response.Headers.CacheControl = "no-store";
             return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(new MfaChallenge(true, mfaToken), AuthJsonContext.Default.MfaChallenge), "application/json");
         }

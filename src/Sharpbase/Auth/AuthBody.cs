@@ -37,8 +37,8 @@ internal sealed class AuthBody : IDisposable
             {
                 if (!allowed.Contains(property.Name))
                 {
-                    document.Dispose();
                     var name = property.Name.Length > 64 ? property.Name[..64] : property.Name;
+                    document.Dispose();
                     return (null, Invalid(name, "is not accepted here; expected " + string.Join(", ", allowed)));
                 }
             }

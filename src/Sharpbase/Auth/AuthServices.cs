@@ -26,6 +26,7 @@ internal sealed class AuthServices : IDisposable
         Mail = new MailSender(mail, loggers.CreateLogger<MailSender>(), time);
         Logger = loggers.CreateLogger<AuthServices>();
         ApiKeys = new ApiKeyStore(database, time);
+        Mfa = new MfaStore(database);
         engine.Changed += OnChanged;
     }
 
@@ -56,6 +57,8 @@ internal sealed class AuthServices : IDisposable
     public ILogger Logger { get; }
 
     public ApiKeyStore ApiKeys { get; }
+
+    public MfaStore Mfa { get; }
 
     public DateTime Now => Time.GetUtcNow().UtcDateTime;
 

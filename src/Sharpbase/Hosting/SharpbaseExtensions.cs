@@ -47,6 +47,8 @@ public static class SharpbaseExtensions
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapRest();
         app.MapAuth();
+        app.MapMfa();
+        app.MapApiKeys();
         app.MapHealth();
         return app;
     }

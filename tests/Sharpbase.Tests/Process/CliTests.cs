@@ -44,13 +44,11 @@ public sealed class CliTests : IDisposable
         var path = _folder.Write("broken.yaml", """
             collections:
               posts:
-                rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
                 fields:
                   title:  { type: txt }
                   author: { type: relation, collection: user }
                   views:  { type: integer, min: 5, max: 1 }
               select:
-                rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
                 fields:
                   n: { type: integer }
             """);
@@ -87,7 +85,6 @@ public sealed class CliTests : IDisposable
         var path = _folder.Write("sharpbase.yaml", """
             collections:
               posts:
-                rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
                 fields:
                   title: { type: txt }
             """);
@@ -182,7 +179,7 @@ public sealed class CliTests : IDisposable
     {
         _folder.Write("sharpbase.yaml", "collections:\n  decoys:\n    fields:\n      name: { type: text }\n");
         Directory.CreateDirectory(_folder.Combine("config"));
-        var schemaPath = _folder.Write(Path.Combine("config", "widgets.yaml"), "collections:\n  widgets:\n    fields:\n      name: { type: text }\n");
+        var schemaPath = _folder.Write(Path.Combine("config", "widgets.yaml"), "collections:\n  widgets:\n    rules: { list: \"true\" }\n    fields:\n      name: { type: text }\n");
         var port = SharpbaseProcess.FreePort();
         var environment = new Dictionary<string, string>
         {
