@@ -20,7 +20,9 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
     public async Task<RecordResult> CreateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, JsonElement body, CallerContext caller, CancellationToken cancellationToken)
     {
         var collection = shape.Collection;
-        if (rules.Decide(collection, RuleAction.Create, caller) == RuleDecision.Denied)
+        var decision = rules.Decide(collection, RuleAction.Create, caller);
+        if (decision == RuleDecision.Denied
+            || (decision == RuleDecision.Conditional && !rules.NeedsRecord(collection, RuleAction.Create) && !await CallerRuleHoldsAsync(connection, transaction, collection, caller, cancellationToken)))
         {
             throw Forbidden(RuleAction.Create, collection);
         }
@@ -241,6 +243,15 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
             shape.WriteRow(reader, writer);
         }
         return new RecordResult(status) { Json = buffer.WrittenMemory, Id = id, Version = reader.GetInt64(3) };
+    }
+
+    // A create rule about the caller only is checked first, so an anonymous caller hears 403, not 422.
+    private async Task<bool> CallerRuleHoldsAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var parameters = new List<object?>();
+        var predicate = rules.Predicate(collection, RuleAction.Create, caller, "t", parameters);
+        await using var command = Sql.Command(connection, transaction, $"SELECT 1 WHERE {predicate}", parameters);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private async Task<bool> RuleHoldsAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, RuleAction action, CallerContext caller,

@@ -68,6 +68,23 @@ public sealed class AccessRules
     }
 
     /// <summary>
+    /// True when the rule mentions a record field or <c>@body</c>; a rule about the caller and the
+    /// time only (<c>@auth.id != null</c>) can be decided before the body is even validated.
+    /// </summary>
+    internal bool NeedsRecord(CollectionDef collection, RuleAction action) =>
+        _rules[(collection.Name, action)].Expression is { } rule && NeedsRecord(rule);
+
+    private static bool NeedsRecord(BoundExpr expression) => expression switch
+    {
+        BoundLogical logical => logical.Operands.Any(NeedsRecord),
+        BoundNot not => NeedsRecord(not.Operand),
+        BoundComparison comparison => NeedsRecord(comparison.Left) || NeedsRecord(comparison.Right),
+        _ => false,
+    };
+
+    private static bool NeedsRecord(BoundOperand operand) => operand is BoundField or BoundVariable { Kind: VariableKind.Body };
+
+    /// <summary>
     /// The predicate a row aliased <paramref name="alias"/> must meet for the caller; null when every
     /// row qualifies. Relations the rule follows are not scoped further: rules are the schema's own text.
     /// </summary>

@@ -1,0 +1,39 @@
+using System.Net;
+using Sharpbase.Tests.Auth;
+using Sharpbase.Tests.Infrastructure;
+
+namespace Sharpbase.Tests.Rest;
+
+/// <summary>A create rule about the caller only (the blog's <c>@auth.id != null</c>) is decided before validation.</summary>
+public sealed class CallerOnlyRuleTests : IAsyncLifetime
+{
+    private SharpbaseServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(dev: false);
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [InlineData("""{"title":"Hello"}""")]
+    [InlineData("""{"title":5,"nope":true}""")]
+    public async Task Create_AnonymousOnBlogPosts_Is403BeforeValidation(string body)
+    {
+        using var response = await _server.PostAsync("/api/posts", body);
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(0, _server.CountRows("posts"));
+    }
+
+    [Fact]
+    public async Task Create_SignedInUser_IsCreatedWithTheUserAsAuthor()
+    {
+        var user = await AuthTestAccounts.UserAsync(_server, "users", "writer@example.com");
+
+        using var response = await _server.PostAsync("/api/posts", """{"title":"Hello"}""", user.Bearer);
+        using var invalid = await _server.PostAsync("/api/posts", """{"title":5}""", user.Bearer);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(user.Id, (await response.JsonAsync()).GetProperty("author").GetString());
+        await invalid.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+    }
+}
