@@ -119,8 +119,10 @@ internal static class ServeCommand
             options.PublicUrl = "http://" + settings.Http;
             configure?.Invoke(options);
         });
+        Telemetry.Add(builder);
         var app = builder.Build();
         app.UseSharpbase();
+        Telemetry.Map(app);
         return app;
     }
 

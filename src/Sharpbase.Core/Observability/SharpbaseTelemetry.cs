@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace Sharpbase.Observability;
 
@@ -10,4 +11,10 @@ public static class SharpbaseTelemetry
 
     /// <summary>The source every Sharpbase span comes from.</summary>
     public static readonly ActivitySource Source = new(Name);
+
+    /// <summary>The engine's meter (the HTTP layer adds its own instruments under the same name).</summary>
+    public static readonly Meter Meter = new(Name);
+
+    /// <summary>Duration of every SQL statement, tagged with its operation (SELECT, INSERT, …) and database system.</summary>
+    public static readonly Histogram<double> QueryDuration = Meter.CreateHistogram<double>("sharpbase.db.query.duration", "s", "Duration of SQL statements");
 }

@@ -13,19 +13,58 @@ internal sealed class TracedCommand(DbCommand command, string system) : IAsyncDi
     public async Task<DbDataReader> ExecuteReaderAsync(CancellationToken cancellationToken)
     {
         using var activity = Start();
-        return await command.ExecuteReaderAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await command.ExecuteReaderAsync(cancellationToken);
+        }
+        finally
+        {
+            Record(started);
+        }
     }
 
     public async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
     {
         using var activity = Start();
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            Record(started);
+        }
     }
 
     public async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
     {
         using var activity = Start();
-        return await command.ExecuteScalarAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken);
+        }
+        finally
+        {
+            Record(started);
+        }
+    }
+
+    private void Record(long started)
+    {
+        if (SharpbaseTelemetry.QueryDuration.Enabled)
+        {
+            SharpbaseTelemetry.QueryDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("db.operation.name", Operation(command.CommandText)), new KeyValuePair<string, object?>("db.system.name", system));
+        }
+    }
+
+    private static string Operation(string text)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 ? text[..space] : text;
     }
 
     public ValueTask DisposeAsync() => command.DisposeAsync();
@@ -33,8 +72,7 @@ internal sealed class TracedCommand(DbCommand command, string system) : IAsyncDi
     private Activity? Start()
     {
         var text = command.CommandText;
-        var space = text.IndexOf(' ', StringComparison.Ordinal);
-        var activity = SharpbaseTelemetry.Source.StartActivity(space > 0 ? text[..space] : text, ActivityKind.Client);
+        var activity = SharpbaseTelemetry.Source.StartActivity(Operation(text), ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("db.system.name", system);

@@ -26,7 +26,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next)
             }
         }
         var header = context.Request.Headers.Authorization.ToString();
-        if (header.Length == 0 || !runtime.IsReady)
+        if (header.Length == 0 || !runtime.IsReady || context.GetEndpoint()?.Metadata.GetMetadata<OwnCredentialsMetadata>() is not null)
         {
             await next(context);
             return;

@@ -27,6 +27,8 @@ public static class SharpbaseExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SharpbaseRuntime>();
         services.TryAddSingleton<IdempotencyGate>();
+        services.AddMetrics();
+        services.TryAddSingleton<SharpbaseMetrics>();
         services.AddHostedService<SharpbaseStartupService>();
         return services;
     }
@@ -43,6 +45,7 @@ public static class SharpbaseExtensions
             headers.XFrameOptions = "DENY";
             return next(context);
         });
+        app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapRest();

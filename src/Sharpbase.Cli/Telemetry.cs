@@ -1,0 +1,65 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Sharpbase.Auth;
+using Sharpbase.Errors;
+using Sharpbase.Observability;
+
+namespace Sharpbase.Cli;
+
+/// <summary>
+/// The host's exporters: Prometheus at <c>/metrics</c> (open to loopback callers; elsewhere only with
+/// <c>SHARPBASE__METRICS__TOKEN</c> as a bearer token), and OTLP for traces and metrics when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+internal static class Telemetry
+{
+    public static void Add(WebApplicationBuilder builder)
+    {
+        var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(SharpbaseTelemetry.Name).AddAspNetCoreInstrumentation();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(SharpbaseTelemetry.Name).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+    }
+
+    public static void Map(WebApplication app)
+    {
+        var token = app.Configuration["metrics:token"];
+        app.MapPrometheusScrapingEndpoint("/metrics").AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var peer = http.Connection.RemoteIpAddress;
+            if (peer is not null && IPAddress.IsLoopback(peer) || HasToken(http, token))
+            {
+                return await next(context);
+            }
+            return new Problem(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, "metrics are served to loopback callers, or with the configured metrics token");
+        }).WithMetadata(OwnCredentialsMetadata.Instance);
+    }
+
+    private static bool HasToken(HttpContext context, string? token)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(token) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..].Trim()), Encoding.UTF8.GetBytes(token));
+    }
+}

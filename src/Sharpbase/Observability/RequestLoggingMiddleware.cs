@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Sharpbase.Auth;
+using Sharpbase.Errors;
+
+namespace Sharpbase.Observability;
+
+/// <summary>
+/// One structured line per request — method, route template, collection, status, duration, user,
+/// request id, trace id — and the request-duration histogram. Never the query string or a header:
+/// they can carry filters with values, and credentials must never reach a log.
+/// </summary>
+internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, SharpbaseMetrics metrics, TimeProvider time)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var elapsed = time.GetElapsedTime(started);
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
+            var collection = context.GetRouteValue("collection") as string;
+            var status = context.Response.StatusCode;
+            if (metrics.RequestDuration.Enabled)
+            {
+                metrics.RequestDuration.Record(elapsed.TotalSeconds, [
+                    new("http.request.method", context.Request.Method),
+                    new("http.route", route),
+                    new("http.response.status_code", status),
+                    new("sharpbase.collection", collection is not null && route.Contains("{collection}", StringComparison.Ordinal) ? Known(context, collection) : null),
+                ]);
+            }
+            if (status == StatusCodes.Status401Unauthorized && metrics.AuthFailures.Enabled)
+            {
+                metrics.AuthFailures.Add(1, new KeyValuePair<string, object?>("http.route", route));
+            }
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var user = context.Features.Get<CallerFeature>()?.Caller.AuthId;
+                var traceId = Problem.TraceId(context);
+                Completed(logger, context.Request.Method, route, collection ?? "-", status, elapsed.TotalMilliseconds, user ?? "-", context.TraceIdentifier, traceId);
+            }
+        }
+    }
+
+    // Only names of real collections become tag values, so a client can't grow the metric's cardinality.
+    private static string? Known(HttpContext context, string collection) =>
+        context.RequestServices.GetService(typeof(Hosting.SharpbaseRuntime)) is Hosting.SharpbaseRuntime { IsReady: true } runtime && runtime.Engine.HasCollection(collection)
+            ? collection
+            : "(unknown)";
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "{Method} {Route} {Collection} -> {Status} in {DurationMs:0.0} ms (user {UserId}, request {RequestId}, trace {TraceId})")]
+    private static partial void Completed(ILogger logger, string method, string route, string collection, int status, double durationMs, string userId, string requestId, string traceId);
+}

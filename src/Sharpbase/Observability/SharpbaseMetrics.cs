@@ -1,0 +1,23 @@
+using System.Diagnostics.Metrics;
+
+namespace Sharpbase.Observability;
+
+/// <summary>
+/// The HTTP and account instruments of Sharpbase, created from <see cref="IMeterFactory"/> on the
+/// <c>Sharpbase</c> meter. Tags are low-cardinality: route templates and collection names, never
+/// paths, ids or users.
+/// </summary>
+internal sealed class SharpbaseMetrics
+{
+    public SharpbaseMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(SharpbaseTelemetry.Name);
+        RequestDuration = meter.CreateHistogram<double>("sharpbase.http.request.duration", "s", "Duration of HTTP requests by route, collection and status");
+        AuthFailures = meter.CreateCounter<long>("sharpbase.auth.failures", "{failure}", "Refused credentials: wrong passwords, invalid tokens");
+    }
+
+    public Histogram<double> RequestDuration { get; }
+
+    public Counter<long> AuthFailures { get; }
+}
