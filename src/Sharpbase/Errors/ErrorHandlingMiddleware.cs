@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Sharpbase.Auth;
 using Sharpbase.Hosting;
 using Sharpbase.Storage;
 
@@ -44,6 +45,13 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<Erro
             case StorageUnavailableException:
                 SharpbaseLog.Unavailable(logger, context.Request.Method, route, Problem.TraceId(context));
                 return new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "the database is unavailable; retry shortly")
+                {
+                    RetryAfterSeconds = RetryAfterSeconds,
+                };
+            case PasswordHasherBusyException:
+                // A login flood: shed load instead of queueing more memory-hard work; not a server fault.
+                SharpbaseLog.HashingBusy(logger, context.Request.Method, route, Problem.TraceId(context));
+                return new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "too many sign-ins are being checked; retry shortly")
                 {
                     RetryAfterSeconds = RetryAfterSeconds,
                 };

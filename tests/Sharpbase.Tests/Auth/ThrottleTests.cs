@@ -120,4 +120,24 @@ public sealed class ThrottleTests : IAsyncLifetime
             await _defaults.LoginAsync(email);
         }
     }
+
+    [Fact]
+    public async Task Login_AllHashingSlotsBusyPastQueueTimeout_503WithRetryAfter()
+    {
+        await using var server = await SharpbaseServer.StartAsync(BlogWith("  auth: { Password: { MaxConcurrentHashes: 1, QueueTimeout: \"00:00:00.200\" } }\n"));
+        var email = NewEmail();
+        await server.RegisterAsync(email);
+        HttpResponseMessage response;
+        using (await server.Runtime.Auth.Passwords.EnterSlotAsync(CancellationToken.None))
+        {
+            response = await server.PostLoginAsync(email, Password);
+        }
+
+        using (response)
+        {
+            await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "unavailable");
+            Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        }
+        await server.LoginAsync(email);
+    }
 }
