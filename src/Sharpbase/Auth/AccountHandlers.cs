@@ -119,7 +119,8 @@ internal static class AccountHandlers
             return AuthenticationMiddleware.Unauthorized("invalid_token", "sign in first: send the access token of the session to end");
         }
         var all = false;
-        if (context.Request.ContentLength is > 0 || context.Request.ContentType is not null)
+        // No body means this session; an empty one (Content-Length: 0) too, even when a client labels it JSON.
+        if (context.Request.ContentLength is > 0 || (context.Request.ContentLength is null && context.Request.ContentType is not null))
         {
             var (body, problem) = await AuthBody.ReadAsync(context, LogoutMembers);
             if (problem is not null)

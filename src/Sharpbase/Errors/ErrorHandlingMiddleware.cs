@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Sharpbase.Auth;
 using Sharpbase.Hosting;
 using Sharpbase.Storage;
 
@@ -47,10 +48,12 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<Erro
                 {
                     RetryAfterSeconds = RetryAfterSeconds,
                 };
-            case Auth.PasswordHasherBusyException:
-                return new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "too many sign-ins at once; retry shortly")
+            case PasswordHasherBusyException:
+                // A login flood: shed load instead of queueing more memory-hard work; not a server fault.
+                SharpbaseLog.HashingBusy(logger, context.Request.Method, route, Problem.TraceId(context));
+                return new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "too many sign-ins are being checked; retry shortly")
                 {
-                    RetryAfterSeconds = 1,
+                    RetryAfterSeconds = RetryAfterSeconds,
                 };
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 return new Problem(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, "the request body is larger than allowed");

@@ -21,4 +21,7 @@ internal static partial class SharpbaseLog
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Database unavailable on {Method} {Route} (trace {TraceId})")]
     public static partial void Unavailable(ILogger logger, string method, string route, string traceId);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Password hashing saturated on {Method} {Route} (trace {TraceId})")]
+    public static partial void HashingBusy(ILogger logger, string method, string route, string traceId);
 }

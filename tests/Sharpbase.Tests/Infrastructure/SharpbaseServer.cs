@@ -40,8 +40,9 @@ public sealed class SharpbaseServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>The running server's runtime, to set up accounts directly.</summary>
-    public Sharpbase.Hosting.SharpbaseRuntime Runtime => _app!.Services.GetRequiredService<Sharpbase.Hosting.SharpbaseRuntime>();
+    /// <summary>The running server's runtime, for set-up a test cannot do over HTTP (e.g. creating a superuser).</summary>
+    public Sharpbase.Hosting.SharpbaseRuntime Runtime =>
+        (_app ?? throw new InvalidOperationException("the server is not running")).Services.GetRequiredService<Sharpbase.Hosting.SharpbaseRuntime>();
 
     /// <summary>The bundled blog example.</summary>
     public static string BlogSchema => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples/blog/sharpbase.yaml"));
