@@ -13,7 +13,8 @@ internal sealed class SharpbaseMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(SharpbaseTelemetry.Name);
-        RequestDuration = meter.CreateHistogram<double>("sharpbase.http.request.duration", "s", "Duration of HTTP requests by route, collection and status");
+        RequestDuration = meter.CreateHistogram("sharpbase.http.request.duration", "s", "Duration of HTTP requests by route, collection and status",
+            advice: SharpbaseTelemetry.SecondsBuckets);
         AuthFailures = meter.CreateCounter<long>("sharpbase.auth.failures", "{failure}", "Refused credentials: wrong passwords, invalid tokens");
     }
 
