@@ -39,6 +39,9 @@ public sealed class RecordsEngine
         _lister = new RecordLister(schema, database.Dialect, new CursorCodec(options.CursorKey), rules, ShapeFor);
     }
 
+    // Starts at a random point so validators from before a restart never match.
+    private long _changes = BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+
     /// <summary>Raised after every committed write, on the writing thread (keep handlers short).</summary>
     public event Action<RecordChange>? Changed;
 
@@ -75,6 +78,30 @@ public sealed class RecordsEngine
         ArgumentNullException.ThrowIfNull(caller);
         var target = _shapes[collection].Collection;
         return ReadAsync(connection => _lister.ListAsync(connection, target, request, caller, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The validator of a list page for this caller: it changes with every committed write anywhere
+    /// (a page can show related records through expand and filters), with the normalised query and
+    /// with who asks, so <c>If-None-Match</c> can answer 304 without running the query — and never
+    /// for a page that a committed write has changed.
+    /// </summary>
+    public string ListETag(string collection, ListRequest request, CallerContext caller)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
+        var text = string.Join("\n", Interlocked.Read(ref _changes), collection, request.Limit, request.Offset, request.After, request.Filter, request.Sort, request.Fields,
+            request.Expand, request.Count, caller.AuthId, caller.IsSuperuser, string.Join(",", caller.Roles));
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        return "W/\"l" + Convert.ToHexStringLower(hash.AsSpan(0, 12)) + "\"";
+    }
+
+    /// <summary>Records a committed write made outside the engine (e.g. an account marked verified).</summary>
+    public void Touch(RecordChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Interlocked.Increment(ref _changes);
+        Changed?.Invoke(change);
     }
 
     /// <summary>Creates a record; with an idempotency entry, stores the response in the same transaction.</summary>
@@ -132,7 +159,7 @@ public sealed class RecordsEngine
             }, cancellationToken);
             for (var i = 0; i < results.Count; i++)
             {
-                Changed?.Invoke(new RecordChange(operations[i].Collection, results[i].Id!, operations[i].Action));
+                Touch(new RecordChange(operations[i].Collection, results[i].Id!, operations[i].Action));
             }
             return new BatchResult(results, null, -1);
         }
@@ -177,7 +204,7 @@ public sealed class RecordsEngine
                 }
                 return result;
             }, cancellationToken);
-            Changed?.Invoke(new RecordChange(collection, written.Id!, action));
+            Touch(new RecordChange(collection, written.Id!, action));
             return written;
         }
         catch (RecordAbort abort)

@@ -73,6 +73,13 @@ internal sealed class AuthServices : IDisposable
         Cache.Invalidate(kind, id);
     }
 
+    /// <summary>Marks the address verified; lists and caches see the change like any other write.</summary>
+    public async Task MarkVerifiedAsync(string id, CancellationToken cancellationToken)
+    {
+        await Store.MarkVerifiedAsync(id, cancellationToken);
+        Engine.Touch(new RecordChange(Store.Users!.Name, id, BatchAction.Update));
+    }
+
     public void Dispose()
     {
         Engine.Changed -= OnChanged;

@@ -87,7 +87,7 @@ internal static class PasswordHandlers
         await auth.Store.SetPasswordAsync(account.Kind, account.Id, hash, revokeSessions: false, auth.Now, context.RequestAborted);
         await auth.RevokeAllAsync(account.Kind, account.Id, context.RequestAborted);
         // Following the link proved the mailbox is theirs.
-        await auth.Store.MarkVerifiedAsync(account.Id, context.RequestAborted);
+        await auth.MarkVerifiedAsync(account.Id, context.RequestAborted);
         auth.Cache.Invalidate(account.Kind, account.Id);
         return Results.NoContent();
     }
@@ -118,7 +118,7 @@ internal static class PasswordHandlers
         {
             return AuthBody.Invalid("token", "is invalid, expired or already used");
         }
-        await auth.Store.MarkVerifiedAsync(account.Id, context.RequestAborted);
+        await auth.MarkVerifiedAsync(account.Id, context.RequestAborted);
         return Results.NoContent();
     }
 

@@ -7,6 +7,23 @@ namespace Sharpbase.Rest;
 /// <summary>ETags of records (<c>"version"</c>) and the parsing of If-Match / If-None-Match.</summary>
 internal static class HttpPreconditions
 {
+    /// <summary>Weak comparison of an If-None-Match header with a list's ETag (<c>*</c> matches).</summary>
+    public static bool MatchesWeak(StringValues header, string etag)
+    {
+        var opaque = etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag;
+        foreach (var value in header)
+        {
+            foreach (var part in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (part == "*" || (part.StartsWith("W/", StringComparison.Ordinal) ? part[2..] : part) == opaque)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public static string ETag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
     /// <summary>

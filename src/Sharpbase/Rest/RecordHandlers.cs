@@ -73,12 +73,21 @@ internal static class RecordHandlers
             Expand = Text(query, "expand"),
             Count = count == "true",
         };
+        // The validator is taken before the query, so a write committed meanwhile can only make it older, never stale.
+        var etag = runtime.Engine.ListETag(collection, request, caller);
+        if (HttpPreconditions.MatchesWeak(context.Request.Headers.IfNoneMatch, etag))
+        {
+            context.Response.Headers.ETag = etag;
+            context.Response.Headers.CacheControl = "private, no-cache";
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
         var result = await runtime.Engine.ListAsync(collection, request, caller, context.RequestAborted);
         if (result.Error is { } error)
         {
             return new Problem(error.Code == ProblemCodes.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, error.Code, error.Message);
         }
         context.Response.Headers.CacheControl = "private, no-cache";
+        context.Response.Headers.ETag = etag;
         return Results.Bytes(result.Json, "application/json");
     }
 
