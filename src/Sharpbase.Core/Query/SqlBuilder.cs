@@ -26,7 +26,40 @@ internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVari
 
     private string Comparison(BoundComparison comparison) => comparison.Left is BoundField field
         ? Path(field, 0, rootAlias, comparison)
-        : Predicate(Value(comparison.Left, null), comparison, null);
+        : KnownNullComparison(comparison) ?? Predicate(Value(comparison.Left, null), comparison, null);
+
+    // Without a field on the left there is none on the right either (the binder puts fields first),
+    // so both sides are known values. (`= null` is already IS NULL.) A null among them (an absent @body member, an anonymous
+    // @auth.id) compares as a value, as `= null` does, instead of being left unknown by SQL:
+    // `@body.status != "published"` holds when the body doesn't set status.
+    private string? KnownNullComparison(BoundComparison comparison)
+    {
+        if (comparison.Operator is not (ComparisonOperator.Equal or ComparisonOperator.NotEqual or ComparisonOperator.In)
+            || comparison.Right is BoundList && comparison.Operator != ComparisonOperator.In
+            || comparison.Right is BoundLiteral { Value: null })
+        {
+            return null;
+        }
+        var left = Known(comparison.Left);
+        if (comparison.Operator == ComparisonOperator.In)
+        {
+            return left is null ? AlwaysFalse : null;
+        }
+        var right = Known(comparison.Right);
+        if (left is not null && right is not null)
+        {
+            return null;
+        }
+        var equal = left is null && right is null;
+        return equal == (comparison.Operator == ComparisonOperator.Equal) ? AlwaysTrue : AlwaysFalse;
+    }
+
+    private object? Known(BoundOperand operand) => operand switch
+    {
+        BoundLiteral literal => literal.Value,
+        BoundVariable variable => VariableValues.Resolve(variable, variables),
+        _ => throw new ArgumentException("unsupported operand", nameof(operand)),
+    };
 
     /// <summary>Follows the relations of <paramref name="field"/> from <paramref name="hop"/> on, as nested subqueries.</summary>
     private string Path(BoundField field, int hop, string alias, BoundComparison comparison)
