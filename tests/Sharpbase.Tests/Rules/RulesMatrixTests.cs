@@ -38,13 +38,14 @@ public sealed class RulesMatrixTests(BlogRulesServer fixture) : IClassFixture<Bl
     /// <summary>
     /// Create: POST /api/posts of a draft without author (own draft), and of a draft / a published post
     /// naming bob as author. `author` is readonly (only a superuser sets it); its default is @auth.id.
-    /// Anonymous callers have no @auth.id, so the required author stays empty: 422 before the rule runs.
+    /// Anonymous callers fail the create rule '@auth.id != null', which is about the caller only and so
+    /// is decided before validation: 403.
     /// A superuser is no user of `users`, so their own id is no valid author: 422 too.
     /// The last column is the field the 422 names.
     /// </summary>
     public static TheoryData<string, string, int, string?> CreateCells => new()
     {
-        { "anonymous", OwnDraft, 422, "author" }, { "anonymous", OthersDraft, 422, "author" }, { "anonymous", OthersPublished, 422, "author" },
+        { "anonymous", OwnDraft, 403, null }, { "anonymous", OthersDraft, 403, null }, { "anonymous", OthersPublished, 403, null },
         { "owner", OwnDraft, 201, null }, { "owner", OthersDraft, 422, "author" }, { "owner", OthersPublished, 422, "author" },
         { "other", OwnDraft, 201, null }, { "other", OthersDraft, 422, "author" }, { "other", OthersPublished, 422, "author" },
         { "superuser", OwnDraft, 422, "author" }, { "superuser", OthersDraft, 201, null }, { "superuser", OthersPublished, 201, null },
