@@ -92,6 +92,31 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         return new ListResult(buffer.WrittenMemory, null);
     }
 
+    /// <summary>One record with expansions, if the caller may view it.</summary>
+    public async Task<RecordResult> GetExpandedAsync(DbConnection connection, RecordShape shape, string id, List<ExpandNode> expand, CallerContext caller, CancellationToken cancellationToken)
+    {
+        List<object?> parameters = [id];
+        var visible = rules.Predicate(shape.Collection, RuleAction.View, caller, "t", parameters) is { } view ? " AND " + view : string.Empty;
+        var sql = $"SELECT {shape.SelectList}{_expander.RelationColumns(shape.Collection, expand)} FROM {shape.Table} AS t WHERE t.id = @p0{visible}";
+        BufferedRow row;
+        long version;
+        await using (var command = Sql.Command(connection, null, sql, parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return RecordResult.NotFound;
+            }
+            version = reader.GetInt64(3);
+            row = new BufferedRow(reader, shape, expand);
+        }
+        using (row)
+        {
+            await _expander.CompleteAsync(connection, [row], expand, caller, cancellationToken);
+            return new RecordResult(RecordStatus.Ok) { Json = row.Json.ToArray(), Id = id, Version = version };
+        }
+    }
+
     /// <summary>Writes the page; returns the sort values of its last row when another page follows.</summary>
     private async Task<List<object?>?> WriteItemsAsync(DbConnection connection, string sql, List<object?> parameters, RecordShape shape, List<ExpandNode> expand,
         List<SortKey> keys, int limit, CallerContext caller, Utf8JsonWriter writer, CancellationToken cancellationToken)

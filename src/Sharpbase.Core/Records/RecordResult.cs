@@ -21,6 +21,9 @@ public sealed record RecordResult(RecordStatus Status)
     /// <summary>A human-readable explanation of a conflict or refusal.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>A stable code for <see cref="RecordStatus.BadParameter"/> (e.g. <c>unknown_field</c>).</summary>
+    public string? Code { get; init; }
+
     /// <summary>True for the statuses that changed or returned data.</summary>
     public bool Succeeded => Status is RecordStatus.Ok or RecordStatus.Created or RecordStatus.Deleted or RecordStatus.NotModified;
 

@@ -21,4 +21,6 @@ public enum RecordStatus
     PreconditionFailed,
     /// <summary>The caller may not perform the action.</summary>
     Forbidden,
+    /// <summary>A query parameter (fields, expand) is wrong; <see cref="RecordResult.Detail"/> and <see cref="RecordResult.Code"/> say how.</summary>
+    BadParameter,
 }

@@ -162,6 +162,8 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         }
     }
 
+    // Existence only, not the target's view rule: a message may name a recipient its sender can't
+    // read. Ids are random UUIDs, so this answers nothing about ids a caller doesn't already hold.
     private async Task CheckRelationsAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, RecordInput input, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -175,7 +177,7 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
                 continue;
             }
             var found = new HashSet<string>(StringComparer.Ordinal);
-            var sql = $"SELECT id FROM {dialect.Quote(field.Target!)} WHERE id IN ({Sql.Placeholders(0, ids.Count)})";
+            var sql = $"SELECT t.id FROM {dialect.Quote(field.Target!)} AS t WHERE t.id IN ({Sql.Placeholders(0, ids.Count)})";
             await using (var command = Sql.Command(connection, transaction, sql, [.. ids]))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {

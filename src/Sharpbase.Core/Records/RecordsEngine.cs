@@ -55,10 +55,20 @@ public sealed class RecordsEngine
     public bool HasCollection(string name) => _shapes.ContainsKey(name);
 
     /// <summary>Reads one record the caller may view (a record the view rule hides is not found).</summary>
-    public async Task<RecordResult> GetAsync(string collection, string id, CallerContext caller, CancellationToken cancellationToken)
+    public Task<RecordResult> GetAsync(string collection, string id, CallerContext caller, CancellationToken cancellationToken) =>
+        GetAsync(collection, id, caller, null, null, cancellationToken);
+
+    /// <summary>Reads one record with only <paramref name="fields"/> and with <paramref name="expand"/>ed relations.</summary>
+    public async Task<RecordResult> GetAsync(string collection, string id, CallerContext caller, string? fields, string? expand, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var shape = _shapes[collection];
+        var full = _shapes[collection];
+        if (!SelectionParser.TryParseFields(fields, full.Collection, out var only, out var error)
+            || !SelectionParser.TryParseExpand(expand, full.Collection, Schema, out var nodes, out error))
+        {
+            return new RecordResult(RecordStatus.BadParameter) { Detail = error!.Message, Code = error.Code };
+        }
+        var shape = ShapeFor(full.Collection, only);
         if (_rules.Decide(shape.Collection, RuleAction.View, caller) == RuleDecision.Denied)
         {
             return new RecordResult(RecordStatus.Forbidden) { Detail = $"only superusers may view {collection}" };
@@ -67,8 +77,12 @@ public sealed class RecordsEngine
         {
             return RecordResult.NotFound;
         }
-        return await ReadAsync(async connection => await RecordWriter.ReadBackAsync(connection, null, shape, id, RecordStatus.Ok, cancellationToken,
-            parameters => _rules.Predicate(shape.Collection, RuleAction.View, caller, "t", parameters)), cancellationToken);
+        if (nodes.Count == 0)
+        {
+            return await ReadAsync(async connection => await RecordWriter.ReadBackAsync(connection, null, shape, id, RecordStatus.Ok, cancellationToken,
+                parameters => _rules.Predicate(shape.Collection, RuleAction.View, caller, "t", parameters)), cancellationToken);
+        }
+        return await ReadAsync(connection => _lister.GetExpandedAsync(connection, shape, id, nodes, caller, cancellationToken), cancellationToken);
     }
 
     /// <summary>Lists a page of records as <c>{"items": [...], "next_cursor": …, "total": …}</c>, or says which parameter is wrong.</summary>

@@ -120,6 +120,7 @@ public sealed class Problem(int status, string code, string detail) : IResult
             RecordStatus.PreconditionFailed => new Problem(StatusCodes.Status412PreconditionFailed, ProblemCodes.PreconditionFailed,
                 "the record has changed since the ETag given in If-Match; fetch it again and retry"),
             RecordStatus.Forbidden => new Problem(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, result.Detail ?? "you may not do this"),
+            RecordStatus.BadParameter => new Problem(StatusCodes.Status400BadRequest, result.Code ?? ProblemCodes.BadRequest, result.Detail ?? "a query parameter is not valid"),
             _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "not a failure"),
         };
     }

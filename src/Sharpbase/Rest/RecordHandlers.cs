@@ -20,7 +20,14 @@ internal static class RecordHandlers
         {
             return refusal;
         }
-        var result = await runtime.Engine.GetAsync(collection, id, caller, context.RequestAborted);
+        foreach (var (key, values) in context.Request.Query)
+        {
+            if (key is not ("fields" or "expand") || values.Count != 1)
+            {
+                return Problem.BadRequest(values.Count != 1 ? $"query parameter '{Bounded(key)}' is given more than once" : $"unknown query parameter '{Bounded(key)}'; supported: expand, fields");
+            }
+        }
+        var result = await runtime.Engine.GetAsync(collection, id, caller, Text(context.Request.Query, "fields"), Text(context.Request.Query, "expand"), context.RequestAborted);
         if (result.Status != RecordStatus.Ok)
         {
             return Problem.FromRecord(result, RecordNotFound(collection, id));
