@@ -72,6 +72,13 @@ internal sealed class Binder(CollectionDef collection, AppSchema schema)
             case ("auth", "roles"):
                 return new BoundVariable(VariableKind.AuthRoles, null, null);
             case ("auth", { } member) when !member.Contains('.', StringComparison.Ordinal):
+                // Only fields of the auth collection exist on @auth; a typo must not be a silent null.
+                var authFields = schema.Collections.FirstOrDefault(c => c.Auth)?.Fields.Where(f => !f.Hidden && !f.IsMultipleRelation).Select(f => f.Name).ToList() ?? [];
+                if (!authFields.Contains(member))
+                {
+                    var near = NameSuggestions.Closest(member, authFields.Append("id").Append("roles"));
+                    return Fail<BoundVariable>(QueryErrorCodes.UnknownVariable, $"unknown field '{member}' in '@auth'", variable.Position, near is null ? null : "@auth." + near);
+                }
                 return new BoundVariable(VariableKind.AuthField, member, null);
             case ("body", { } member):
                 var field = SystemFieldDefs.Find(collection, member);

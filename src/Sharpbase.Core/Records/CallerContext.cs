@@ -9,6 +9,9 @@ public sealed record CallerContext(string? AuthId, bool IsSuperuser, DateTime No
     /// <summary>The caller's roles (<c>@auth.roles</c>); empty for anonymous callers and superusers.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>The caller's account fields for <c>@auth.&lt;field&gt;</c>, in stored form; empty for anonymous callers.</summary>
+    public IReadOnlyDictionary<string, object?> Fields { get; init; } = new Dictionary<string, object?>();
+
     /// <summary>The API key the caller used, if any (its id, never the key).</summary>
     public string? ApiKeyId { get; init; }
 

@@ -104,5 +104,5 @@ public sealed class AccessRules
         (target, alias) => Predicate(target, RuleAction.List, caller, alias, parameters);
 
     internal static QueryVariables Variables(CallerContext caller, IReadOnlyDictionary<string, object?>? body) =>
-        new(caller.AuthId, caller.Roles, new Dictionary<string, object?>(), body ?? new Dictionary<string, object?>(), caller.Now);
+        new(caller.AuthId, caller.Roles, caller.Fields, body ?? new Dictionary<string, object?>(), caller.Now);
 }

@@ -61,8 +61,10 @@ internal sealed class AccountStore(Database database, AppSchema schema)
         {
             return null;
         }
+        var fields = kind == AccountKind.User ? _users!.Fields.Where(f => !f.Hidden && !f.IsMultipleRelation).ToList() : [];
+        var extra = string.Concat(fields.Select(f => ", a." + database.Dialect.Quote(f.Name)));
         var sql = kind == AccountKind.User
-            ? $"SELECT c.token_version, a.disabled, a.roles FROM {UsersTable} a JOIN _sb_credentials c ON c.kind = 'user' AND c.account_id = a.id WHERE a.id = @p0"
+            ? $"SELECT c.token_version, a.disabled, a.roles{extra} FROM {UsersTable} a JOIN _sb_credentials c ON c.kind = 'user' AND c.account_id = a.id WHERE a.id = @p0"
             : "SELECT c.token_version, 0, '[]' FROM _sb_superusers a JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = a.id WHERE a.id = @p0";
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = Sql.Command(connection, null, sql, [id]);
@@ -72,7 +74,19 @@ internal sealed class AccountStore(Database database, AppSchema schema)
             return null;
         }
         var roles = reader.IsDBNull(2) ? [] : ParseRoles(reader.GetString(2));
-        return new AccountState(reader.GetInt64(0), !reader.IsDBNull(1) && reader.GetBoolean(1), roles);
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var ordinal = i + 3;
+            values[fields[i].Name] = reader.IsDBNull(ordinal) ? null : fields[i].Type switch
+            {
+                FieldType.Boolean => reader.GetBoolean(ordinal),
+                FieldType.Integer => reader.GetInt64(ordinal),
+                FieldType.Number => reader.GetDouble(ordinal),
+                _ => reader.GetValue(ordinal),
+            };
+        }
+        return new AccountState(reader.GetInt64(0), !reader.IsDBNull(1) && reader.GetBoolean(1), roles) { Fields = values };
     }
 
     public static async Task InsertCredentialsAsync(DbConnection connection, DbTransaction transaction, string kind, string id, string passwordHash, CancellationToken cancellationToken) =>

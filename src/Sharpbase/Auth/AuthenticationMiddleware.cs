@@ -71,7 +71,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next)
         {
             return null;
         }
-        var caller = new CallerContext(claims.Subject, claims.Kind == AccountKind.Superuser, auth.Now) { Roles = state.Roles };
+        var caller = new CallerContext(claims.Subject, claims.Kind == AccountKind.Superuser, auth.Now) { Roles = state.Roles, Fields = state.Fields };
         return new CallerFeature(caller, claims);
     }
 
@@ -87,7 +87,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next)
         {
             return null;
         }
-        var caller = new CallerContext(found.AccountId, found.Kind == AccountKind.Superuser, auth.Now) { Roles = state.Roles, ApiKeyId = found.Id };
+        var caller = new CallerContext(found.AccountId, found.Kind == AccountKind.Superuser, auth.Now) { Roles = state.Roles, Fields = state.Fields, ApiKeyId = found.Id };
         return new CallerFeature(caller, null);
     }
 }

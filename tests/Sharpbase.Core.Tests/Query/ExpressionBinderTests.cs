@@ -156,6 +156,8 @@ public sealed class ExpressionBinderTests
     [InlineData("@foo = 1", QueryErrorCodes.UnknownVariable, "unknown variable '@foo'; use @auth.<field>, @body.<field> or @now", 1)]
     [InlineData("@auth = 1", QueryErrorCodes.UnknownVariable, "unknown variable '@auth'; use @auth.<field>, @body.<field> or @now", 1)]
     [InlineData("@now.x = 1", QueryErrorCodes.UnknownVariable, "unknown variable '@now.x'; use @auth.<field>, @body.<field> or @now", 1)]
+    [InlineData("@auth.levl = 1", QueryErrorCodes.UnknownVariable, "unknown field 'levl' in '@auth'", 1)]
+    [InlineData("@auth.secret = 1", QueryErrorCodes.UnknownVariable, "unknown field 'secret' in '@auth'", 1)]
     [InlineData("x = 1 && @body.nope = 1", QueryErrorCodes.UnknownField, "unknown field 'x'", 1)]
     public void TryBind_InvalidComparison_ReportsCodeMessageAndColumn(string text, string code, string message, int column)
     {

@@ -11,6 +11,8 @@ internal static class QueryTestSchema
             auth: true
             fields:
               name: { type: text }
+              level: { type: integer }
+              plan: { type: text }
               secret: { type: text, hidden: true }
               org: { type: relation, collection: orgs }
           orgs:

@@ -107,7 +107,7 @@ public sealed class SqlCompilerTests
             "u1", [], new Dictionary<string, object?> { ["level"] = 3 }, new Dictionary<string, object?> { ["title"] = "new", ["tags"] = new[] { "g1" } }, Now);
 
         // Act
-        var (sql, parameters) = Compile("@body.title != title && views > @auth.level && @body.tags ?= \"g1\" && @auth.missing = null", variables);
+        var (sql, parameters) = Compile("@body.title != title && views > @auth.level && @body.tags ?= \"g1\" && @auth.plan = null", variables);
 
         // Assert
         Assert.Equal("(t0.\"title\" <> @p0 AND t0.\"views\" > @p1 AND @p2 IN (@p3) AND @p4 IS NULL)", sql);
