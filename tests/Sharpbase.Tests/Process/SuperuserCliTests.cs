@@ -42,4 +42,29 @@ public sealed class SuperuserCliTests : IDisposable
         Assert.Equal("root@example.com", body.GetProperty("superuser").GetProperty("email").GetString());
         Assert.Equal("root@example.com", JsonDocument.Parse(await me.Content.ReadAsStringAsync()).RootElement.GetProperty("superuser").GetProperty("email").GetString());
     }
+
+    [Fact]
+    public async Task Serve_SuperuserFromEnvironment_IsCreatedOnceOnFirstStart()
+    {
+        var data = _folder.Combine("seeded");
+        var port = SharpbaseProcess.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["SHARPBASE__SUPERUSER__EMAIL"] = "Seed@Example.com",
+            ["SHARPBASE__SUPERUSER__PASSWORD"] = "seeded secret pw",
+        };
+
+        using var server = SharpbaseProcess.Start(_folder.Path, environment, "serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--data", data, "--http", $"127.0.0.1:{port}");
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        await server.WaitForHttpAsync(new Uri(baseAddress, "/health/ready"), SharpbaseProcess.StartTimeout);
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        using var login = await client.PostAsJsonAsync("/auth/superuser/login", new { email = "seed@example.com", password = "seeded secret pw" });
+        server.Terminate();
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(15));
+        var again = await RunAsync("superuser", "create", "seed@example.com", "--password", "another secret", "--schema", SharpbaseProcess.BlogSchemaPath, "--data", data);
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.DoesNotContain("seeded secret pw", server.Stdout + server.Stderr, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 2 && again.Stderr.Contains("already exists", StringComparison.Ordinal), again.ToString());
+    }
 }
