@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Sharpbase.Errors;
 
 namespace Sharpbase.Protection;
@@ -60,9 +61,11 @@ public static class ProtectionExtensions
         return app;
     }
 
+    // The body may be half read by a cancelled read, so the connection cannot be reused: close it.
     private static Task WriteTimeoutAsync(HttpContext context) =>
         new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.RequestTimeout, "the request took too long and was stopped; retry later")
         {
             RetryAfterSeconds = 1,
+            Headers = new Dictionary<string, string> { [HeaderNames.Connection] = "close" },
         }.ExecuteAsync(context);
 }

@@ -54,6 +54,8 @@ public sealed class HttpHardeningTests : IAsyncLifetime
     public async Task SlowBody_LongerThanTheRequestTimeout_Is503Problem()
     {
         var release = new TaskCompletionSource();
+        // The client waits for its body to be sent before it reads the answer; send the rest well after the timeout.
+        _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => release.TrySetResult(), TaskScheduler.Default);
         using var content = new SlowContent("""{"title":"a slow body that never finishes in time"}""", release.Task);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/posts") { Content = content };
