@@ -9,7 +9,7 @@ internal sealed class ProtectionMetrics
 
     public ProtectionMetrics(IMeterFactory meterFactory, RedisRateLimiter redis)
     {
-        var meter = meterFactory.Create("Sharpbase");
+        var meter = meterFactory.Create(Observability.SharpbaseTelemetry.Name);
         _rejections = meter.CreateCounter<long>("sharpbase.rate_limit.rejections", "{request}", "Requests answered 429 by a rate-limit policy");
         meter.CreateObservableGauge("sharpbase.rate_limit.redis.degraded", () => redis.Status == RedisRateLimiter.Degraded ? 1 : 0, "{state}",
             "1 while Redis is configured but unreachable and limits are counted per node");
