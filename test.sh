@@ -55,6 +55,33 @@ done
 export SHARPBASE_TEST_SMTP_PORT="$smtp_port" SHARPBASE_TEST_MAILDEV_API="http://127.0.0.1:$web_port"
 echo "maildev $maildev_version: SMTP 127.0.0.1:$smtp_port, API $SHARPBASE_TEST_MAILDEV_API (pid $maildev_pid)"
 
+step "redis-server (shared rate limits for the protection tests, on loopback)"
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server || exit 1
+  else
+    echo "redis-server is missing: install the redis-server package so the Redis rate-limit tests can run" >&2
+    exit 1
+  fi
+fi
+redis_port=$(free_port)
+while [ "$redis_port" = "$smtp_port" ] || [ "$redis_port" = "$web_port" ]; do redis_port=$(free_port); done
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+  >"$results/redis.log" 2>&1 &
+redis_pid=$!
+trap 'kill "$maildev_pid" "$redis_pid" 2>/dev/null; wait "$maildev_pid" "$redis_pid" 2>/dev/null' EXIT
+for attempt in $(seq 1 100); do
+  listening "$redis_port" && break
+  if [ "$attempt" -eq 100 ] || ! kill -0 "$redis_pid" 2>/dev/null; then
+    cat "$results/redis.log"
+    echo "redis-server did not start" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+export SHARPBASE_TEST_REDIS="127.0.0.1:$redis_port"
+echo "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'): $SHARPBASE_TEST_REDIS (pid $redis_pid)"
+
 status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Sharpbase.Hosting;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
@@ -81,7 +82,8 @@ internal static class ServeCommand
         return ExitCodes.Ok;
     }
 
-    internal static WebApplication Build(ServeSettings settings, AppSchema schema, IPAddress address, int port, Action<SharpbaseOptions>? configure = null)
+    internal static WebApplication Build(ServeSettings settings, AppSchema schema, IPAddress address, int port, Action<SharpbaseOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -110,6 +112,10 @@ internal static class ServeCommand
             kestrel.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            // Slow clients are dropped: headers within 15 s, bodies and responses at 240 B/s after a 5 s grace.
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
+            kestrel.Limits.MinResponseDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
         });
         builder.Services.AddSharpbase(options =>
         {
@@ -120,6 +126,8 @@ internal static class ServeCommand
             configure?.Invoke(options);
         });
         Telemetry.Add(builder);
+        // Tests replace services here (a clock they move); the CLI passes nothing.
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseSharpbase();
         Telemetry.Map(app);

@@ -191,7 +191,7 @@ internal static class AccountHandlers
             }
             email = Emails.Normalize(given) ?? given!.Trim().ToLowerInvariant();
         }
-        var address = context.Connection.RemoteIpAddress;
+        var address = Protection.ClientAddress.Of(context);
         var wait = auth.Throttle.RetryAfter(kind + ":" + email, address);
         if (wait > TimeSpan.Zero)
         {

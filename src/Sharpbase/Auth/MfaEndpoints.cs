@@ -144,7 +144,7 @@ internal static class MfaEndpoints
         }
         // A stolen access token must not make this a way to guess codes or the password.
         var throttleKey = ThrottleKey(claims.Subject);
-        var address = context.Connection.RemoteIpAddress;
+        var address = Protection.ClientAddress.Of(context);
         if (TooManyAttempts(auth, throttleKey, address) is { } wait)
         {
             return wait;
@@ -196,7 +196,7 @@ internal static class MfaEndpoints
         var auth = runtime.Auth;
         var cancellationToken = context.RequestAborted;
         var now = auth.Now;
-        var address = context.Connection.RemoteIpAddress;
+        var address = Protection.ClientAddress.Of(context);
         var target = token!.Length is > 0 and <= 256 ? await auth.Mfa.PeekOneTimeAsync(TokenPurpose, token, now, cancellationToken) : null;
         // An unknown token still counts against the client address; all such attempts share one account key.
         var throttleKey = ThrottleKey(target?.Id ?? "");

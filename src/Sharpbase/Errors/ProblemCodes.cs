@@ -13,6 +13,8 @@ public static class ProblemCodes
     public const string InvalidCredentials = "invalid_credentials";
     /// <summary>429: too many attempts; retry after the given time.</summary>
     public const string TooManyAttempts = "too_many_attempts";
+    /// <summary>429: a rate-limit policy is exhausted; retry after the given time. Its type is the IANA quota-exceeded type.</summary>
+    public const string RateLimited = "rate_limited";
     /// <summary>403: the caller may not do this.</summary>
     public const string Forbidden = "forbidden";
     /// <summary>404: no such collection, record or route.</summary>
@@ -35,9 +37,16 @@ public static class ProblemCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     /// <summary>500: a fault on the server; details are in its log under the trace id.</summary>
     public const string InternalError = "internal_error";
+    /// <summary>503: the request took longer than the request timeout.</summary>
+    public const string RequestTimeout = "request_timeout";
     /// <summary>503: the database is unavailable; retry later.</summary>
     public const string Unavailable = "unavailable";
 
     /// <summary>The <c>type</c> URI of a code.</summary>
-    public static string TypeUri(string code) => "urn:sharpbase:problem:" + code.Replace('_', '-');
+    public static string TypeUri(string code) => code == RateLimited
+        ? QuotaExceededType
+        : "urn:sharpbase:problem:" + code.Replace('_', '-');
+
+    /// <summary>The registered problem type of <see cref="RateLimited"/> (draft-ietf-httpapi-ratelimit-headers).</summary>
+    public const string QuotaExceededType = "https://iana.org/assignments/http-problem-types#quota-exceeded";
 }

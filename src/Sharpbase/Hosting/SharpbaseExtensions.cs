@@ -5,6 +5,7 @@ using Sharpbase.Auth;
 using Sharpbase.Errors;
 using Sharpbase.Mail;
 using Sharpbase.Observability;
+using Sharpbase.Protection;
 using Sharpbase.Rest;
 
 namespace Sharpbase.Hosting;
@@ -30,6 +31,7 @@ public static class SharpbaseExtensions
         services.AddMetrics();
         services.TryAddSingleton<SharpbaseMetrics>();
         services.AddHostedService<SharpbaseStartupService>();
+        services.AddSharpbaseProtection();
         return services;
     }
 
@@ -37,17 +39,9 @@ public static class SharpbaseExtensions
     public static WebApplication UseSharpbase(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.Use(static (context, next) =>
-        {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.XFrameOptions = "DENY";
-            return next(context);
-        });
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseSharpbaseProtection(static authentication => authentication.UseMiddleware<AuthenticationMiddleware>());
         app.MapRest();
         app.MapAuth();
         app.MapMfa();

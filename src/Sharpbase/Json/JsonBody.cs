@@ -146,10 +146,19 @@ internal static class JsonBody
 
     private static async Task<byte[]?> ReadBoundedAsync(PipeReader reader, long maxBytes, CancellationToken cancellationToken)
     {
+        // Kestrel's body reader stays "reading" after a read cancelled by its token, so it could not
+        // drain the rest after a request timeout; cancelling the pending read leaves it usable.
+        using var registration = cancellationToken.UnsafeRegister(static state => ((PipeReader)state!).CancelPendingRead(), reader);
         while (true)
         {
-            var read = await reader.ReadAsync(cancellationToken);
+            var read = await reader.ReadAsync(CancellationToken.None);
             var buffer = read.Buffer;
+            if (read.IsCanceled)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                cancellationToken.ThrowIfCancellationRequested();
+                continue;
+            }
             if (buffer.Length > maxBytes)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);

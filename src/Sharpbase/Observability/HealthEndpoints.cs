@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sharpbase.Errors;
 using Sharpbase.Hosting;
+using Sharpbase.Protection;
 
 namespace Sharpbase.Observability;
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (it can serve: database up, not stopping).</summary>
+/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (it can serve: database up, not stopping; Redis shown when configured).</summary>
 public static class HealthEndpoints
 {
     /// <summary>Maps the health routes.</summary>
@@ -37,6 +39,12 @@ public static class HealthEndpoints
         {
             return new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "the database is unavailable") { RetryAfterSeconds = 5 };
         }
-        return Results.Text("""{"status":"ready","database":"ok"}""", "application/json");
+        // Redis down is not unready: limits are counted per node meanwhile, which readiness reports.
+        return context.RequestServices.GetService<RedisRateLimiter>()?.Status switch
+        {
+            RedisRateLimiter.Degraded => Results.Text("""{"status":"ready","database":"ok","redis":"degraded"}""", "application/json"),
+            RedisRateLimiter.Ok => Results.Text("""{"status":"ready","database":"ok","redis":"ok"}""", "application/json"),
+            _ => Results.Text("""{"status":"ready","database":"ok"}""", "application/json"),
+        };
     }
 }

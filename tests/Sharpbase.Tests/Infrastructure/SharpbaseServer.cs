@@ -47,26 +47,43 @@ public sealed class SharpbaseServer : IAsyncDisposable
     /// <summary>The bundled blog example.</summary>
     public static string BlogSchema => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples/blog/sharpbase.yaml"));
 
-    public static async Task<SharpbaseServer> StartAsync(string? schemaYaml = null, bool dev = true, Action<Sharpbase.Hosting.SharpbaseOptions>? configure = null)
+    public static async Task<SharpbaseServer> StartAsync(string? schemaYaml = null, bool dev = true, Action<Sharpbase.Hosting.SharpbaseOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "sharpbase-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var schemaPath = Path.Combine(directory, "sharpbase.yaml");
         await File.WriteAllTextAsync(schemaPath, schemaYaml ?? BlogSchema);
         var server = new SharpbaseServer(directory, schemaPath);
-        await server.RestartAsync(dev, configure);
+        try
+        {
+            await server.RestartAsync(dev, configure, services);
+        }
+        catch
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
         return server;
     }
 
     /// <summary>Stops the server (if running) and starts it again on the same data, e.g. after a schema change.</summary>
-    public async Task RestartAsync(bool dev = true, Action<Sharpbase.Hosting.SharpbaseOptions>? configure = null)
+    public async Task RestartAsync(bool dev = true, Action<Sharpbase.Hosting.SharpbaseOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         await StopAsync();
         var loaded = SchemaLoader.Load(SchemaPath);
         Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
-        var app = ServeCommand.Build(new ServeSettings(SchemaPath, DataDirectory, "127.0.0.1:0", dev), loaded.Schema!, IPAddress.Loopback, 0, configure);
+        var app = ServeCommand.Build(new ServeSettings(SchemaPath, DataDirectory, "127.0.0.1:0", dev), loaded.Schema!, IPAddress.Loopback, 0, configure, services);
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         _app = app;
         BaseAddress = new Uri(app.Urls.First());
         Client = new HttpClient { BaseAddress = BaseAddress };

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Sharpbase.Errors;
+
+namespace Sharpbase.Protection;
+
+/// <summary>Rate limits, trusted proxies, CORS, security headers and request timeouts.</summary>
+public static class ProtectionExtensions
+{
+    /// <summary>Registers protection, configured from the settings keys of <see cref="ProtectionOptions"/>.</summary>
+    public static IServiceCollection AddSharpbaseProtection(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ProtectionOptions>().Configure<IConfiguration>(static (options, configuration) => configuration.Bind(options));
+        services.AddSingleton(static provider => ProtectionSettings.Compile(provider.GetRequiredService<IOptions<ProtectionOptions>>().Value));
+        services.AddSingleton<LocalRateLimiter>();
+        services.AddSingleton<RedisRateLimiter>();
+        services.AddSingleton<ProtectionMetrics>();
+        services.AddHostedService<ProtectionStartupService>();
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<ProtectionSettings>(static (cors, settings) =>
+        {
+            if (settings.Cors is { } policy)
+            {
+                cors.AddDefaultPolicy(policy);
+            }
+        });
+        services.AddRequestTimeouts();
+        services.AddOptions<RequestTimeoutOptions>().Configure<ProtectionSettings>(static (timeouts, settings) =>
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = settings.RequestTimeout,
+                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+                WriteTimeoutResponse = WriteTimeoutAsync,
+            });
+        return services;
+    }
+
+    /// <summary>
+    /// Adds protection around <paramref name="authentication"/>: security headers, the client
+    /// address, CORS, per-IP limits and the request timeout before it; per-user and per-key limits
+    /// after it (they need the caller).
+    /// </summary>
+    public static IApplicationBuilder UseSharpbaseProtection(this IApplicationBuilder app, Action<IApplicationBuilder> authentication)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(authentication);
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<ClientAddressMiddleware>();
+        app.UseCors();
+        app.UseMiddleware<RateLimitMiddleware>(false);
+        app.UseRequestTimeouts();
+        authentication(app);
+        app.UseMiddleware<RateLimitMiddleware>(true);
+        return app;
+    }
+
+    // The body may be half read by a cancelled read, so the connection cannot be reused: close it.
+    private static Task WriteTimeoutAsync(HttpContext context) =>
+        new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.RequestTimeout, "the request took too long and was stopped; retry later")
+        {
+            RetryAfterSeconds = 1,
+            Headers = new Dictionary<string, string> { [HeaderNames.Connection] = "close" },
+        }.ExecuteAsync(context);
+}

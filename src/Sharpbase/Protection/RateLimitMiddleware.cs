@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Sharpbase.Auth;
+using Sharpbase.Errors;
+
+namespace Sharpbase.Protection;
+
+/// <summary>
+/// Counts a request against every policy whose routes match its normalized path, and answers 429
+/// with <c>Retry-After</c> when one is exhausted. It runs twice: before authentication for the
+/// per-IP policies (so bad credentials are limited too), after it for per-user and per-key ones.
+/// </summary>
+internal sealed class RateLimitMiddleware(RequestDelegate next, ProtectionSettings settings, LocalRateLimiter local, RedisRateLimiter redis,
+    ProtectionMetrics metrics, ILogger<RateLimitMiddleware> logger, bool afterAuthentication)
+{
+    private readonly RateLimitPolicy[] _policies = settings.Policies.Where(p => (p.Per != PartitionKind.Ip) == afterAuthentication).ToArray();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        string? path = null;
+        foreach (var policy in _policies)
+        {
+            path ??= RequestPath.Normalize(context.Request);
+            if (!policy.Matches(context.Request.Method, path))
+            {
+                continue;
+            }
+            var partition = Partition(context, policy.Per);
+            var decision = await redis.TryAcquireAsync(policy, partition) ?? local.Acquire(policy, partition);
+            RateLimitHeaders.Add(context.Response, policy, decision);
+            if (!decision.Allowed)
+            {
+                metrics.Rejected(policy.Name);
+                ProtectionLog.Limited(logger, policy.Name, context.Request.Method, path);
+                await new Problem(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited,
+                    $"too many requests for the '{policy.Name}' limit ({policy.Limit} per {RateLimitPolicy.Seconds(policy.Window)} s); retry later")
+                {
+                    RetryAfterSeconds = (int)Math.Max(1, RateLimitPolicy.Seconds(decision.RetryAfter)),
+                }.ExecuteAsync(context);
+                return;
+            }
+        }
+        await next(context);
+    }
+
+    private static string Partition(HttpContext context, PartitionKind per)
+    {
+        var caller = context.Features.Get<CallerFeature>()?.Caller;
+        return per switch
+        {
+            PartitionKind.ApiKey when caller?.ApiKeyId is { } key => "key:" + key,
+            PartitionKind.ApiKey or PartitionKind.User when caller?.AuthId is { } id => (caller.IsSuperuser ? "superuser:" : "user:") + id,
+            _ => "ip:" + ClientAddress.PartitionKey(ClientAddress.Of(context)),
+        };
+    }
+}
