@@ -18,12 +18,19 @@ public static partial class AuthFlows
     public const string Password = "correct horse battery";
 
     /// <summary>The blog example with extra lines under its <c>settings:</c> section (two-space indented YAML).</summary>
+    /// <summary>
+    /// The blog example with extra settings, and one generous rate limit in place of the example's
+    /// (these classes make more sign-in calls a minute than the example's `auth` policy allows; rate
+    /// limits have their own tests).
+    /// </summary>
     public static string BlogWith(string settings)
     {
         var blog = SharpbaseServer.BlogSchema;
         Assert.EndsWith("\n", blog);
         Assert.Matches(@"(?m)^settings:", blog);
-        return blog + settings;
+        var limits = System.Text.RegularExpressions.Regex.Replace(blog, @"(?m)^  rate_limits:\n(    - .*\n)+", "  rate_limits:\n    - { name: tests, routes: [\"/*\"], per: ip, limit: 100000, window: 1m }\n");
+        Assert.NotEqual(blog, limits);
+        return limits + settings;
     }
 
     /// <summary>Cheap Argon2 parameters for classes that are not about the hashing cost.</summary>
