@@ -59,19 +59,5 @@ internal sealed record ComparisonSide(BoundOperand Bound, OperandType Type, Text
         _ => "a value",
     };
 
-    private static string TypeName(FieldDef field) => field.Type switch
-    {
-        FieldType.Text => "text",
-        FieldType.Integer => "integer",
-        FieldType.Number => "number",
-        FieldType.Boolean => "boolean",
-        FieldType.DateTime => "datetime",
-        FieldType.Date => "date",
-        FieldType.Json => "json",
-        FieldType.Email => "email",
-        FieldType.Url => "url",
-        FieldType.Uuid => "uuid",
-        FieldType.Select => "select",
-        _ => field.Multiple ? "multiple relation" : "relation",
-    };
+    private static string TypeName(FieldDef field) => field.IsMultipleRelation ? "multiple relation" : FieldTypeNames.Name(field.Type);
 }

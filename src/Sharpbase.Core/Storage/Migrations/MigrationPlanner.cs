@@ -174,7 +174,7 @@ public static class MigrationPlanner
     private static string Describe(FieldDef field) => field.Type switch
     {
         FieldType.Relation => $"relation to {(field.Multiple ? "many " : string.Empty)}'{field.Target}'{(field.Required ? ", required" : string.Empty)}",
-        _ => field.Type.ToString().ToLowerInvariant(),
+        _ => FieldTypeNames.Name(field.Type),
     };
 
     private static object? DefaultLiteral(string json)
