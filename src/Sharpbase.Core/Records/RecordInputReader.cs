@@ -1,3 +1,4 @@
+using Sharpbase.Rules;
 using System.Text.Json;
 using Sharpbase.Schema;
 

@@ -1,5 +1,4 @@
 using Sharpbase.Query;
-using Sharpbase.Records;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
 

@@ -1,8 +1,8 @@
+using Sharpbase.Rules;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Sharpbase.Errors;
 using Sharpbase.Hosting;
-using Sharpbase.Records;
 
 namespace Sharpbase.Auth;
 

@@ -1,4 +1,4 @@
-using Sharpbase.Records;
+using Sharpbase.Rules;
 
 namespace Sharpbase.Auth;
 

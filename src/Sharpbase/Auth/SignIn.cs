@@ -52,7 +52,7 @@ internal static class SignIn
             return;
         }
         // Your own account is always yours to see, whatever the collection's view rule says.
-        var record = await auth.Engine.GetAsync(auth.Store.Users!.Name, accountId, new Records.CallerContext(null, true, auth.Now), cancellationToken);
+        var record = await auth.Engine.GetAsync(auth.Store.Users!.Name, accountId, new Rules.CallerContext(null, true, auth.Now), cancellationToken);
         writer.WritePropertyName("user");
         if (record.Json.IsEmpty)
         {

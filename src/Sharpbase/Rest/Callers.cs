@@ -1,6 +1,6 @@
+using Sharpbase.Rules;
 using Microsoft.AspNetCore.Http;
 using Sharpbase.Auth;
-using Sharpbase.Records;
 
 namespace Sharpbase.Rest;
 

@@ -1,3 +1,4 @@
+using Sharpbase.Rules;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using Sharpbase.Rules;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using OtpNet;

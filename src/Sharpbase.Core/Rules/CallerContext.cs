@@ -1,4 +1,4 @@
-namespace Sharpbase.Records;
+namespace Sharpbase.Rules;
 
 /// <summary>Who is asking, and when: everything the engine needs from a request, without HTTP.</summary>
 /// <param name="AuthId">The caller's user id; null for anonymous callers.</param>
