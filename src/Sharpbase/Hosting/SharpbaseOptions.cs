@@ -30,6 +30,9 @@ public sealed class SharpbaseOptions
     /// <summary>How long a write waits for a database lock before answering 503 (5 s).</summary>
     public TimeSpan DatabaseBusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Statements slower than this are logged with their shape (200 ms).</summary>
+    public TimeSpan SlowQueryThreshold { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Apply destructive migrations at start (off: they are refused and the start fails).</summary>
     public bool AllowDestructiveMigrations { get; set; }
 }

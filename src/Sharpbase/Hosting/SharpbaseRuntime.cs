@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sharpbase.Auth;
 using Sharpbase.Mail;
+using Sharpbase.Observability;
 using Sharpbase.Records;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
@@ -20,6 +21,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
 {
     private readonly ILogger _logger = loggers.CreateLogger<SharpbaseRuntime>();
     private AuthServices? _auth;
+    private QueryStatistics? _queries;
 
     private SqliteDatabase? _database;
     private RecordsEngine? _engine;
@@ -29,6 +31,9 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
 
     /// <summary>Accounts and sessions; throws before the runtime has started.</summary>
     internal AuthServices Auth => _auth ?? throw new InvalidOperationException("Sharpbase has not started.");
+
+    /// <summary>Statistics of this server's SQL by statement shape; throws before the runtime has started.</summary>
+    internal QueryStatistics Queries => _queries ?? throw new InvalidOperationException("Sharpbase has not started.");
 
     /// <summary>True once the database is open and migrated.</summary>
     public bool IsReady => _engine is not null;
@@ -49,6 +54,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
             throw new SharpbaseStartupException("the schema's rules are invalid:\n" + string.Join("\n", ruleErrors));
         }
         var path = Path.Combine(settings.DataDirectory, "data.db");
+        _queries = new QueryStatistics(path, settings.SlowQueryThreshold, loggers.CreateLogger<QueryStatistics>());
         MigrationResult result;
         try
         {
@@ -117,6 +123,8 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
     {
         _auth?.Dispose();
         _auth = null;
+        _queries?.Dispose();
+        _queries = null;
         _engine = null;
         if (_database is not null)
         {
