@@ -17,7 +17,9 @@ public static class SharpbaseExtensions
     public static IServiceCollection AddSharpbase(this IServiceCollection services, Action<SharpbaseOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<SharpbaseOptions>();
+        // Limits and thresholds from configuration section `server` (settings: { server: { max_page_size: 100 } },
+        // or SHARPBASE__SERVER__MAXPAGESIZE); the host's explicit values are applied after.
+        var options = services.AddOptions<SharpbaseOptions>().BindConfiguration("server");
         if (configure is not null)
         {
             options.Configure(configure);
