@@ -32,7 +32,4 @@ public sealed class SharpbaseOptions
 
     /// <summary>Statements slower than this are logged with their shape (200 ms).</summary>
     public TimeSpan SlowQueryThreshold { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Apply destructive migrations at start (off: they are refused and the start fails).</summary>
-    public bool AllowDestructiveMigrations { get; set; }
 }

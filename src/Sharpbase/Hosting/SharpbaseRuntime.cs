@@ -60,7 +60,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
         {
             Directory.CreateDirectory(settings.DataDirectory);
             _database = await SqliteDatabase.OpenAsync(path, settings.DatabaseBusyTimeout, cancellationToken);
-            result = await new Migrator(_database, timeProvider).ApplyAsync(schema, settings.AllowDestructiveMigrations, cancellationToken);
+            result = await new Migrator(_database, timeProvider).ApplyAsync(schema, allowDestructive: false, cancellationToken);
         }
         catch (MigrationException e)
         {
