@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sharpbase.Auth;
+using Sharpbase.Caching;
 using Sharpbase.Errors;
 using Sharpbase.Mail;
 using Sharpbase.Observability;
@@ -30,6 +31,8 @@ public static class SharpbaseExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SharpbaseRuntime>();
         services.TryAddSingleton<IdempotencyGate>();
+        services.AddHybridCache();
+        services.TryAddSingleton<ListCache>();
         services.AddMetrics();
         services.TryAddSingleton<SharpbaseMetrics>();
         services.AddHostedService<SharpbaseStartupService>();

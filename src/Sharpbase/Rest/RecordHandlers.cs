@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Sharpbase.Caching;
 using Sharpbase.Errors;
 using Sharpbase.Hosting;
 using Sharpbase.Json;
@@ -39,7 +40,7 @@ internal static class RecordHandlers
             : new RecordResponse(StatusCodes.Status200OK, result.Json, result.Version);
     }
 
-    public static async Task<IResult> ListAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
+    public static async Task<IResult> ListAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, ListCache cache)
     {
         if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
@@ -89,7 +90,8 @@ internal static class RecordHandlers
             context.Response.Headers.CacheControl = "private, no-cache";
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
-        var result = await runtime.Engine.ListAsync(collection, request, caller, context.RequestAborted);
+        var result = await cache.GetOrListAsync(runtime.Engine.Schema.FindCollection(collection)!, etag,
+            token => runtime.Engine.ListAsync(collection, request, caller, token), context.RequestAborted);
         if (result.Error is { } error)
         {
             return new Problem(error.Code == ProblemCodes.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, error.Code, error.Message);
