@@ -17,8 +17,6 @@ internal sealed class RecordInput
     /// <summary>PATCH values of json fields, merged into the stored value (RFC 7396) inside the write.</summary>
     public Dictionary<string, JsonElement> JsonPatches { get; } = new(StringComparer.Ordinal);
 
-    public bool HasColumn(string name) => Columns.Exists(c => c.Key == name);
-
     /// <summary>The incoming values as <c>@body</c> sees them (stored form; id lists for to-many relations).</summary>
     public IReadOnlyDictionary<string, object?> AsBody()
     {

@@ -7,7 +7,6 @@ namespace Sharpbase.Records;
 /// <summary>Turns a JSON body into a <see cref="RecordInput"/>, collecting every field's errors.</summary>
 internal static class RecordInputReader
 {
-    private const int MaxEchoedName = 64;
     private const int MaxReportedUnknown = 20;
 
     /// <summary>Reads a create body and applies defaults; required fields must end up set.</summary>
@@ -150,23 +149,12 @@ internal static class RecordInputReader
             // Client-chosen names are echoed back, so both their length and their number are bounded.
             if (++unknown <= MaxReportedUnknown)
             {
-                errors.Add(Echo(name), SystemFields.Names.Contains(name) ? "is read-only" : "is not a field of " + collection.Name);
+                errors.Add(EchoedText.Bound(name), SystemFields.Names.Contains(name) ? "is read-only" : "is not a field of " + collection.Name);
             }
         }
         if (unknown > MaxReportedUnknown)
         {
             errors.Add("body", $"has {unknown - MaxReportedUnknown} more fields that are not fields of {collection.Name}");
         }
-    }
-
-    private static string Echo(string name)
-    {
-        if (name.Length <= MaxEchoedName)
-        {
-            return name;
-        }
-        // Never cut a surrogate pair in half.
-        var cut = char.IsHighSurrogate(name[MaxEchoedName - 1]) ? MaxEchoedName - 1 : MaxEchoedName;
-        return name[..cut] + "…";
     }
 }

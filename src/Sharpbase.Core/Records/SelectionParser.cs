@@ -21,7 +21,7 @@ internal static class SelectionParser
         {
             if (!SystemFields.Names.Contains(name) && collection.FindField(name) is not { Hidden: false })
             {
-                error = new ListError("fields", "unknown_field", $"fields: unknown field '{Bounded(name)}'");
+                error = new ListError("fields", "unknown_field", $"fields: unknown field '{EchoedText.Bound(name)}'");
                 return false;
             }
             set.Add(name);
@@ -49,7 +49,7 @@ internal static class SelectionParser
             var segments = path.Split('.');
             if (segments.Length > MaxExpandDepth)
             {
-                error = new ListError("expand", "bad_request", $"expand: '{Bounded(path)}' is deeper than {MaxExpandDepth} levels");
+                error = new ListError("expand", "bad_request", $"expand: '{EchoedText.Bound(path)}' is deeper than {MaxExpandDepth} levels");
                 return false;
             }
             var level = roots;
@@ -59,7 +59,7 @@ internal static class SelectionParser
                 var field = owner.FindField(segment);
                 if (field is not { Hidden: false, Type: FieldType.Relation })
                 {
-                    error = new ListError("expand", "unknown_field", $"expand: '{Bounded(segment)}' is not a relation field of {owner.Name}");
+                    error = new ListError("expand", "unknown_field", $"expand: '{EchoedText.Bound(segment)}' is not a relation field of {owner.Name}");
                     return false;
                 }
                 var node = level.Find(n => n.Field.Name == segment);
@@ -74,6 +74,4 @@ internal static class SelectionParser
         }
         return true;
     }
-
-    private static string Bounded(string text) => text.Length > 64 ? text[..64] + "…" : text;
 }

@@ -60,7 +60,7 @@ internal static class SortParser
         var field = collection.FindField(name);
         if (field is null || field.Hidden)
         {
-            var shown = name.Length > 64 ? name[..64] + "…" : name;
+            var shown = EchoedText.Bound(name);
             error = field is null
                 ? new ListError("sort", "unknown_field", $"sort: unknown field '{shown}'")
                 : new ListError("sort", "field_not_filterable", $"sort: field not filterable '{shown}'");

@@ -111,7 +111,7 @@ internal static class BatchHandler
         {
             if (property.Name is not ("method" or "url" or "body"))
             {
-                error = $"unknown member '{RecordHandlers.Bounded(property.Name)}'; expected method, url, body";
+                error = $"unknown member '{EchoedText.Bound(property.Name)}'; expected method, url, body";
                 return false;
             }
         }
@@ -122,7 +122,7 @@ internal static class BatchHandler
         // "/api/{collection}" → ["", "api", c]; "/api/{collection}/{id}" → ["", "api", c, id]
         if (segments.Length is < 3 or > 4 || segments[0].Length != 0 || segments[1] != "api" || !engine.HasCollection(segments[2]))
         {
-            error = $"url '{RecordHandlers.Bounded(url)}' is not /api/{{collection}} or /api/{{collection}}/{{id}} of an existing collection";
+            error = $"url '{EchoedText.Bound(url)}' is not /api/{{collection}} or /api/{{collection}}/{{id}} of an existing collection";
             return false;
         }
         var collection = segments[2];

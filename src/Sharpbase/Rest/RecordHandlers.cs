@@ -26,7 +26,7 @@ internal static class RecordHandlers
         {
             if (key is not ("fields" or "expand") || values.Count != 1)
             {
-                return Problem.BadRequest(values.Count != 1 ? $"query parameter '{Bounded(key)}' is given more than once" : $"unknown query parameter '{Bounded(key)}'; supported: expand, fields");
+                return Problem.BadRequest(values.Count != 1 ? $"query parameter '{EchoedText.Bound(key)}' is given more than once" : $"unknown query parameter '{EchoedText.Bound(key)}'; supported: expand, fields");
             }
         }
         var result = await runtime.Engine.GetAsync(collection, id, caller, Text(context.Request.Query, "fields"), Text(context.Request.Query, "expand"), context.RequestAborted);
@@ -52,7 +52,7 @@ internal static class RecordHandlers
         {
             if (!ListParameters.Contains(key))
             {
-                return Problem.BadRequest($"unknown query parameter '{Bounded(key)}'; supported: {string.Join(", ", ListParameters.Order(StringComparer.Ordinal))}");
+                return Problem.BadRequest($"unknown query parameter '{EchoedText.Bound(key)}'; supported: {string.Join(", ", ListParameters.Order(StringComparer.Ordinal))}");
             }
             if (values.Count != 1)
             {
@@ -141,12 +141,12 @@ internal static class RecordHandlers
         caller = Callers.From(context, time);
         if (!runtime.Engine.HasCollection(collection))
         {
-            return Problem.NotFound($"there is no collection '{Bounded(collection)}'");
+            return Problem.NotFound($"there is no collection '{EchoedText.Bound(collection)}'");
         }
         return null;
     }
 
-    internal static string RecordNotFound(string collection, string id) => $"there is no record '{Bounded(id)}' in {collection}";
+    internal static string RecordNotFound(string collection, string id) => $"there is no record '{EchoedText.Bound(id)}' in {collection}";
 
     private static async Task<IResult> WriteAsync(HttpContext context, SharpbaseRuntime runtime, IdempotencyGate gate, SharpbaseOptions options, CallerContext caller,
         Func<JsonElement, IdempotencyEntry?, Task<RecordResult>> write, string collection, string? id)
@@ -213,7 +213,4 @@ internal static class RecordHandlers
         }
         return values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
     }
-
-    // Echoed client text is cut short so a problem never becomes an amplifier.
-    internal static string Bounded(string text) => text.Length > 64 ? text[..64] + "…" : text;
 }
