@@ -11,7 +11,7 @@ namespace Sharpbase.Observability;
 /// request id, trace id — and the request-duration histogram. Never the query string or a header:
 /// they can carry filters with values, and credentials must never reach a log.
 /// </summary>
-internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, SharpbaseMetrics metrics, TimeProvider time)
+internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, SharpbaseMetrics metrics, TimeProvider time, Hosting.SharpbaseRuntime runtime)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -32,7 +32,7 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
                     new("http.request.method", context.Request.Method),
                     new("http.route", route),
                     new("http.response.status_code", status),
-                    new("sharpbase.collection", collection is not null && route.Contains("{collection}", StringComparison.Ordinal) ? Known(context, collection) : null),
+                    new("sharpbase.collection", collection is not null && route.Contains("{collection}", StringComparison.Ordinal) ? Known(collection) : null),
                 ]);
             }
             if (status == StatusCodes.Status401Unauthorized && metrics.AuthFailures.Enabled)
@@ -49,10 +49,7 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
     }
 
     // Only names of real collections become tag values, so a client can't grow the metric's cardinality.
-    private static string? Known(HttpContext context, string collection) =>
-        context.RequestServices.GetService(typeof(Hosting.SharpbaseRuntime)) is Hosting.SharpbaseRuntime { IsReady: true } runtime && runtime.Engine.HasCollection(collection)
-            ? collection
-            : "(unknown)";
+    private string Known(string collection) => runtime.IsReady && runtime.Engine.HasCollection(collection) ? collection : "(unknown)";
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
         Message = "{Method} {Route} {Collection} -> {Status} in {DurationMs:0.0} ms (user {UserId}, request {RequestId}, trace {TraceId})")]
