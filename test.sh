@@ -40,7 +40,12 @@ while [ "$web_port" = "$smtp_port" ]; do web_port=$(free_port); done
   --mail-directory "$results/maildev-mail" \
   >"$results/maildev.log" 2>&1 &
 maildev_pid=$!
-trap 'kill "$maildev_pid" 2>/dev/null; wait "$maildev_pid" 2>/dev/null' EXIT
+service_pids=("$maildev_pid")
+stop_services() {
+  for pid in "${service_pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${service_pids[@]}"; do wait "$pid" 2>/dev/null; done
+}
+trap stop_services EXIT
 trap 'exit 130' INT TERM
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for attempt in $(seq 1 100); do
@@ -69,7 +74,7 @@ while [ "$redis_port" = "$smtp_port" ] || [ "$redis_port" = "$web_port" ]; do re
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
   >"$results/redis.log" 2>&1 &
 redis_pid=$!
-trap 'kill "$maildev_pid" "$redis_pid" 2>/dev/null; wait "$maildev_pid" "$redis_pid" 2>/dev/null' EXIT
+service_pids+=("$redis_pid")
 for attempt in $(seq 1 100); do
   listening "$redis_port" && break
   if [ "$attempt" -eq 100 ] || ! kill -0 "$redis_pid" 2>/dev/null; then
@@ -82,6 +87,15 @@ done
 export SHARPBASE_TEST_REDIS="127.0.0.1:$redis_port"
 echo "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'): $SHARPBASE_TEST_REDIS (pid $redis_pid)"
 
+# More services: each tests/services/*.sh is sourced here; it starts its server on loopback,
+# appends the pid to service_pids and exports the variables its tests read.
+for service in tests/services/*.sh; do
+  [ -f "$service" ] || continue
+  step "service $(basename "$service" .sh)"
+  # shellcheck source=/dev/null
+  source "$service" || exit 1
+done
+
 status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
@@ -90,8 +104,29 @@ for project in tests/*/*.csproj; do
     --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" || status=1
 done
 
+# Suites outside .NET (node clients, browsers, multi-node): each tests/suites/*.sh runs with
+# $results exported as SHARPBASE_TEST_RESULTS and writes "<passed> <failed>" to
+# $results/<name>.counts; a suite that exits non-zero fails the run.
+export SHARPBASE_TEST_RESULTS="$results"
+for suite in tests/suites/*.sh; do
+  [ -f "$suite" ] || continue
+  name=$(basename "$suite" .sh)
+  step "suite $name"
+  bash "$suite" || status=1
+  if [ ! -s "$results/$name.counts" ]; then
+    echo "suite $name wrote no $results/$name.counts" >&2
+    status=1
+  fi
+done
+
 passed=0
 failed=0
+for counts in "$results"/*.counts; do
+  [ -f "$counts" ] || continue
+  read -r p f <"$counts"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
