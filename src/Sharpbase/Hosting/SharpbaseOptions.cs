@@ -15,6 +15,12 @@ public sealed class SharpbaseOptions
     /// <summary>Development mode: readable logs, detailed output, and (until rules exist) open collections.</summary>
     public bool DevMode { get; set; }
 
+    /// <summary>
+    /// Reload the schema when its file changes (on by default): new collections, fields, indexes and
+    /// rules are served at once; destructive changes and the settings section wait for a restart.
+    /// </summary>
+    public bool WatchSchema { get; set; } = true;
+
     /// <summary>Largest accepted request body, in bytes (1 MiB).</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
