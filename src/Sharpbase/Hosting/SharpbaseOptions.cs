@@ -12,7 +12,7 @@ public sealed class SharpbaseOptions
     /// <summary>The server's own base URL, the default for links in mail (<c>http://127.0.0.1:8090</c>).</summary>
     public string PublicUrl { get; set; } = "http://127.0.0.1:8090";
 
-    /// <summary>Development mode: readable logs, detailed output, and (until rules exist) open collections.</summary>
+    /// <summary>Development mode: readable logs instead of JSON lines.</summary>
     public bool DevMode { get; set; }
 
     /// <summary>
