@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Sharpbase.Records.Nested;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
@@ -21,6 +22,7 @@ public sealed class RecordsEngine
     private readonly Dictionary<string, RecordShape> _shapes;
     private readonly ConcurrentDictionary<(string Collection, string Fields), RecordShape> _partialShapes = new();
     private readonly RecordLister _lister;
+    private readonly NestedReader _nested;
     private readonly AccessRules _rules;
 
     /// <summary>Creates the engine for a migrated database.</summary>
@@ -36,7 +38,9 @@ public sealed class RecordsEngine
         _rules = rules;
         _writer = new RecordWriter(database.Dialect, rules);
         _shapes = schema.Collections.ToDictionary(c => c.Name, c => new RecordShape(c, database.Dialect), StringComparer.Ordinal);
-        _lister = new RecordLister(schema, database.Dialect, new CursorCodec(options.CursorKey), rules, ShapeFor);
+        var cursors = new CursorCodec(options.CursorKey);
+        _lister = new RecordLister(schema, database.Dialect, cursors, rules, ShapeFor);
+        _nested = new NestedReader(schema, database.Dialect, cursors, rules);
     }
 
     // Starts at a random point so validators from before a restart never match.
@@ -92,6 +96,42 @@ public sealed class RecordsEngine
         ArgumentNullException.ThrowIfNull(caller);
         var target = _shapes[collection].Collection;
         return ReadAsync(connection => _lister.ListAsync(connection, target, request, caller, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads one record the caller may view with a nested selection, in one statement; the result is
+    /// empty when the record is not found or hidden by the view rule. Rules apply at every level.
+    /// </summary>
+    public Task<NestedResult> ReadNestedAsync(string collection, string id, NestedSelection selection, CallerContext caller, CancellationToken cancellationToken) =>
+        ReadNestedAsync(collection, id, selection, caller, viewRule: true, cancellationToken);
+
+    /// <summary>
+    /// Reads a record just written by this caller (as the write's own response does, without its
+    /// view rule); every nested level still has its rule.
+    /// </summary>
+    internal Task<NestedResult> ReadWrittenAsync(string collection, string id, NestedSelection selection, CallerContext caller, CancellationToken cancellationToken) =>
+        ReadNestedAsync(collection, id, selection, caller, viewRule: false, cancellationToken);
+
+    /// <summary>
+    /// Lists a page with a nested selection in one statement (count included), with the filter,
+    /// sort and signed cursors of <see cref="ListAsync"/>; rules apply at every level.
+    /// </summary>
+    public Task<NestedResult> ListNestedAsync(string collection, NestedPage page, CallerContext caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(caller);
+        var target = _shapes[collection].Collection;
+        return ReadAsync(connection => _nested.PageAsync(connection, target, page, caller, cancellationToken), cancellationToken);
+    }
+
+    private Task<NestedResult> ReadNestedAsync(string collection, string id, NestedSelection selection, CallerContext caller, bool viewRule, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(caller);
+        var target = _shapes[collection].Collection;
+        return ValidId(id)
+            ? ReadAsync(connection => _nested.OneAsync(connection, target, id, selection, caller, viewRule, cancellationToken), cancellationToken)
+            : Task.FromResult(new NestedResult(default, null));
     }
 
     /// <summary>
