@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sharpbase.Records.Nested;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
@@ -26,6 +27,7 @@ internal sealed class EngineModel
         Writer = new RecordWriter(dialect, rules);
         _shapes = schema.Collections.ToDictionary(c => c.Name, c => new RecordShape(c, dialect), StringComparer.Ordinal);
         Lister = new RecordLister(schema, dialect, cursors, rules, ShapeFor);
+        Nested = new NestedReader(schema, dialect, cursors, rules);
     }
 
     public AppSchema Schema { get; }
@@ -35,6 +37,8 @@ internal sealed class EngineModel
     public RecordWriter Writer { get; }
 
     public RecordLister Lister { get; }
+
+    public NestedReader Nested { get; }
 
     public bool HasCollection(string name) => _shapes.ContainsKey(name);
 

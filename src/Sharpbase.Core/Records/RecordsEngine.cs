@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Sharpbase.Records.Nested;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
@@ -101,6 +102,44 @@ public sealed class RecordsEngine
         var model = _model;
         var target = model.Shape(collection).Collection;
         return ReadAsync(connection => model.Lister.ListAsync(connection, target, request, caller, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads one record the caller may view with a nested selection, in one statement; the result is
+    /// empty when the record is not found or hidden by the view rule. Rules apply at every level.
+    /// </summary>
+    public Task<NestedResult> ReadNestedAsync(string collection, string id, NestedSelection selection, CallerContext caller, CancellationToken cancellationToken) =>
+        ReadNestedAsync(collection, id, selection, caller, viewRule: true, cancellationToken);
+
+    /// <summary>
+    /// Reads a record just written by this caller (as the write's own response does, without its
+    /// view rule); every nested level still has its rule.
+    /// </summary>
+    internal Task<NestedResult> ReadWrittenAsync(string collection, string id, NestedSelection selection, CallerContext caller, CancellationToken cancellationToken) =>
+        ReadNestedAsync(collection, id, selection, caller, viewRule: false, cancellationToken);
+
+    /// <summary>
+    /// Lists a page with a nested selection in one statement (count included), with the filter,
+    /// sort and signed cursors of <see cref="ListAsync"/>; rules apply at every level.
+    /// </summary>
+    public Task<NestedResult> ListNestedAsync(string collection, NestedPage page, CallerContext caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(caller);
+        var model = _model;
+        var target = model.Shape(collection).Collection;
+        return ReadAsync(connection => model.Nested.PageAsync(connection, target, page, caller, cancellationToken), cancellationToken);
+    }
+
+    private Task<NestedResult> ReadNestedAsync(string collection, string id, NestedSelection selection, CallerContext caller, bool viewRule, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(caller);
+        var model = _model;
+        var target = model.Shape(collection).Collection;
+        return ValidId(id)
+            ? ReadAsync(connection => model.Nested.OneAsync(connection, target, id, selection, caller, viewRule, cancellationToken), cancellationToken)
+            : Task.FromResult(new NestedResult(default, null));
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sharpbase.Auth;
 using Sharpbase.Caching;
 using Sharpbase.Errors;
+using Sharpbase.GraphQL;
 using Sharpbase.Mail;
 using Sharpbase.Observability;
 using Sharpbase.Protection;
@@ -37,6 +38,7 @@ public static class SharpbaseExtensions
         services.TryAddSingleton<SharpbaseMetrics>();
         services.AddHostedService<SharpbaseStartupService>();
         services.AddSharpbaseProtection();
+        services.AddSharpbaseGraphQL();
         return services;
     }
 
@@ -48,6 +50,7 @@ public static class SharpbaseExtensions
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseSharpbaseProtection(static authentication => authentication.UseMiddleware<AuthenticationMiddleware>());
         app.MapRest();
+        app.MapGraphQL();
         app.MapAuth();
         app.MapMfa();
         app.MapApiKeys();
