@@ -6,6 +6,7 @@ using Sharpbase.Caching;
 using Sharpbase.Errors;
 using Sharpbase.Mail;
 using Sharpbase.Observability;
+using Sharpbase.OpenApi;
 using Sharpbase.Protection;
 using Sharpbase.Rest;
 
@@ -37,6 +38,7 @@ public static class SharpbaseExtensions
         services.TryAddSingleton<SharpbaseMetrics>();
         services.AddHostedService<SharpbaseStartupService>();
         services.AddSharpbaseProtection();
+        services.AddOpenApiDocs();
         return services;
     }
 
@@ -52,6 +54,7 @@ public static class SharpbaseExtensions
         app.MapMfa();
         app.MapApiKeys();
         app.MapHealth();
+        app.MapOpenApiDocs();
         return app;
     }
 }
