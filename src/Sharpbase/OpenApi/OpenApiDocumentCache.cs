@@ -17,16 +17,16 @@ internal sealed class OpenApiDocumentCache(IOptions<SharpbaseOptions> options, I
 {
     private ServedDocument? _current;
 
-    public ServedDocument Get(RecordsEngine engine)
+    /// <summary>The document of <paramref name="schema"/>: the cached one while the schema object is the same.</summary>
+    public ServedDocument Get(AppSchema schema, RecordsOptions records)
     {
-        var schema = engine.Schema;
         var current = Volatile.Read(ref _current);
         if (current is not null && ReferenceEquals(current.Schema, schema))
         {
             return current;
         }
         // Two requests racing on a new schema may both build it; they build the same bytes, and the last one stays.
-        var built = Build(schema, engine.Options);
+        var built = Build(schema, records);
         Volatile.Write(ref _current, built);
         return built;
     }

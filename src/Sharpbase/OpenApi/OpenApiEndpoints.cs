@@ -27,9 +27,9 @@ public static class OpenApiEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/openapi.json", (HttpContext context, SharpbaseRuntime runtime, OpenApiDocumentCache cache) =>
-            Serve(context, cache.Get(runtime.Engine), json: true)).WithName("openapi-json").WithTags("docs").WithSummary("The OpenAPI 3.1 document (JSON)");
+            Serve(context, cache.Get(runtime.Engine.Schema, runtime.Engine.Options), json: true)).WithName("openapi-json").WithTags("docs").WithSummary("The OpenAPI 3.1 document (JSON)");
         endpoints.MapGet("/openapi.yaml", (HttpContext context, SharpbaseRuntime runtime, OpenApiDocumentCache cache) =>
-            Serve(context, cache.Get(runtime.Engine), json: false)).WithName("openapi-yaml").WithTags("docs").WithSummary("The OpenAPI 3.1 document (YAML)");
+            Serve(context, cache.Get(runtime.Engine.Schema, runtime.Engine.Options), json: false)).WithName("openapi-yaml").WithTags("docs").WithSummary("The OpenAPI 3.1 document (YAML)");
         DocsPage.Map(endpoints);
         return endpoints;
     }
