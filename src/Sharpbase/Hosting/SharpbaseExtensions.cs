@@ -7,6 +7,7 @@ using Sharpbase.Errors;
 using Sharpbase.GraphQL;
 using Sharpbase.Mail;
 using Sharpbase.Observability;
+using Sharpbase.OpenApi;
 using Sharpbase.Protection;
 using Sharpbase.Rest;
 
@@ -39,6 +40,7 @@ public static class SharpbaseExtensions
         services.AddHostedService<SharpbaseStartupService>();
         services.AddSharpbaseProtection();
         services.AddSharpbaseGraphQL();
+        services.AddOpenApiDocs();
         return services;
     }
 
@@ -55,6 +57,7 @@ public static class SharpbaseExtensions
         app.MapMfa();
         app.MapApiKeys();
         app.MapHealth();
+        app.MapOpenApiDocs();
         return app;
     }
 }
