@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sharpbase.Admin;
 using Sharpbase.Auth;
 using Sharpbase.Caching;
 using Sharpbase.Errors;
@@ -35,6 +36,7 @@ public static class SharpbaseExtensions
         services.TryAddSingleton<ListCache>();
         services.AddMetrics();
         services.TryAddSingleton<SharpbaseMetrics>();
+        services.TryAddSingleton<ListTraffic>();
         services.AddHostedService<SharpbaseStartupService>();
         services.AddSharpbaseProtection();
         return services;
@@ -52,6 +54,7 @@ public static class SharpbaseExtensions
         app.MapMfa();
         app.MapApiKeys();
         app.MapHealth();
+        app.MapAdmin();
         return app;
     }
 }
