@@ -7,6 +7,7 @@ var root = new RootCommand("Sharpbase: declare collections and rules in one file
     MigrateCommand.Create(),
     SchemaCommand.Create(),
     SuperuserCommand.Create(),
+    DoctorCommand.Create(),
     new Command("version", "Print the version.") { Action = VersionAction.Instance },
 };
 // With no command, `sharpbase` serves, exactly as `sharpbase serve` would.

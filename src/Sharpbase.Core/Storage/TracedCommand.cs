@@ -57,7 +57,8 @@ internal sealed class TracedCommand(DbCommand command, string system) : IAsyncDi
         if (SharpbaseTelemetry.QueryDuration.Enabled)
         {
             SharpbaseTelemetry.QueryDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>("db.operation.name", Operation(command.CommandText)), new KeyValuePair<string, object?>("db.system.name", system));
+                new KeyValuePair<string, object?>("db.operation.name", Operation(command.CommandText)), new KeyValuePair<string, object?>("db.system.name", system),
+                new KeyValuePair<string, object?>("db.collection.name", Table(command.CommandText)));
         }
     }
 
@@ -65,6 +66,34 @@ internal sealed class TracedCommand(DbCommand command, string system) : IAsyncDi
     {
         var space = text.IndexOf(' ', StringComparison.Ordinal);
         return space > 0 ? text[..space] : text;
+    }
+
+    /// <summary>
+    /// The first table the statement names after FROM, INTO or UPDATE: a name from the schema or one
+    /// of Sharpbase's own tables, never a value, so the tag stays low-cardinality.
+    /// </summary>
+    internal static string? Table(string text)
+    {
+        var at = -1;
+        foreach (var keyword in (ReadOnlySpan<string>)["FROM ", "INTO ", "UPDATE "])
+        {
+            var found = text.IndexOf(keyword, StringComparison.Ordinal);
+            if (found >= 0 && (at < 0 || found < at))
+            {
+                at = found + keyword.Length;
+            }
+        }
+        if (at < 0)
+        {
+            return null;
+        }
+        var start = at < text.Length && text[at] == '"' ? at + 1 : at;
+        var end = start;
+        while (end < text.Length && (char.IsAsciiLetterLower(text[end]) || char.IsAsciiDigit(text[end]) || text[end] == '_'))
+        {
+            end++;
+        }
+        return end > start ? text[start..end] : null;
     }
 
     public ValueTask DisposeAsync() => command.DisposeAsync();
@@ -78,6 +107,7 @@ internal sealed class TracedCommand(DbCommand command, string system) : IAsyncDi
             activity.SetTag("db.system.name", system);
             activity.SetTag("db.namespace", command.Connection?.DataSource);
             activity.SetTag("db.query.text", text);
+            activity.SetTag("db.collection.name", Table(text));
         }
         return activity;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Hybrid;
+using Sharpbase.Observability;
 using Sharpbase.Records;
 using Sharpbase.Schema;
 
@@ -10,7 +11,7 @@ namespace Sharpbase.Caching;
 /// which changes with every committed write and with the caller's rule context, so a page is never
 /// served stale after a write, nor to someone who may see other records.
 /// </summary>
-internal sealed class ListCache(HybridCache cache)
+internal sealed class ListCache(HybridCache cache, SharpbaseMetrics metrics)
 {
     public async Task<ListResult> GetOrListAsync(CollectionDef collection, string etag, Func<CancellationToken, Task<ListResult>> list, CancellationToken cancellationToken)
     {
@@ -20,18 +21,33 @@ internal sealed class ListCache(HybridCache cache)
         }
         try
         {
-            var json = await cache.GetOrCreateAsync("sharpbase:list:" + collection.Name + ":" + etag, list, static async (list, token) =>
+            var lookup = new Lookup(list);
+            var json = await cache.GetOrCreateAsync("sharpbase:list:" + collection.Name + ":" + etag, lookup, static async (lookup, token) =>
             {
-                var result = await list(token);
+                lookup.Missed = true;
+                var result = await lookup.List(token);
                 // A refused parameter is answered but never cached.
                 return result.Error is null ? result.Json.ToArray() : throw new RefusedList(result);
             }, new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl }, cancellationToken: cancellationToken);
+            if (metrics.CacheRequests.Enabled)
+            {
+                metrics.CacheRequests.Add(1, new KeyValuePair<string, object?>("sharpbase.collection", collection.Name),
+                    new KeyValuePair<string, object?>("sharpbase.cache.result", lookup.Missed ? "miss" : "hit"));
+            }
             return new ListResult(json, null);
         }
         catch (RefusedList refused)
         {
             return refused.Result;
         }
+    }
+
+    // The factory runs only on a miss; it says so here.
+    private sealed class Lookup(Func<CancellationToken, Task<ListResult>> list)
+    {
+        public Func<CancellationToken, Task<ListResult>> List { get; } = list;
+
+        public bool Missed { get; set; }
     }
 
     private sealed class RefusedList(ListResult result) : Exception

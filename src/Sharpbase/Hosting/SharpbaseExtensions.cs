@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sharpbase.Admin;
 using Sharpbase.Auth;
 using Sharpbase.Caching;
 using Sharpbase.Errors;
@@ -37,6 +38,7 @@ public static class SharpbaseExtensions
         services.TryAddSingleton<ListCache>();
         services.AddMetrics();
         services.TryAddSingleton<SharpbaseMetrics>();
+        services.TryAddSingleton<ListTraffic>();
         services.AddHostedService<SharpbaseStartupService>();
         services.AddSharpbaseProtection();
         services.AddSharpbaseGraphQL();
@@ -58,6 +60,7 @@ public static class SharpbaseExtensions
         app.MapApiKeys();
         app.MapHealth();
         app.MapOpenApiDocs();
+        app.MapAdmin();
         return app;
     }
 }

@@ -38,4 +38,11 @@ public sealed class SharpbaseOptions
 
     /// <summary>Statements slower than this are logged with their shape (200 ms).</summary>
     public TimeSpan SlowQueryThreshold { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The SQLite writer's <c>synchronous</c> level: <c>full</c> (default: an acknowledged write
+    /// survives power loss), <c>extra</c>, or <c>normal</c> (faster; the last writes before a power
+    /// loss can be lost). <c>sharpbase doctor</c> reports anything below <c>full</c>.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "full";
 }

@@ -37,6 +37,9 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
     /// <summary>Statistics of this server's SQL by statement shape; throws before the runtime has started.</summary>
     internal QueryStatistics Queries => _queries ?? throw new InvalidOperationException("Sharpbase has not started.");
 
+    /// <summary>The open database; throws before the runtime has started.</summary>
+    internal Storage.Database Database => _database ?? throw new InvalidOperationException("Sharpbase has not started.");
+
     /// <summary>True once the database is open and migrated.</summary>
     public bool IsReady => _engine is not null;
 
@@ -61,8 +64,12 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
         try
         {
             Directory.CreateDirectory(settings.DataDirectory);
-            _database = await SqliteDatabase.OpenAsync(path, settings.DatabaseBusyTimeout, cancellationToken);
+            _database = await SqliteDatabase.OpenAsync(path, settings.DatabaseBusyTimeout, settings.SqliteSynchronous, cancellationToken);
             result = await new Migrator(_database, timeProvider).ApplyAsync(schema, allowDestructive: false, cancellationToken);
+        }
+        catch (ArgumentException e) when (e.ParamName == "synchronous")
+        {
+            throw new SharpbaseStartupException("settings.server.sqlite_synchronous: " + e.Message, e);
         }
         catch (MigrationException e)
         {

@@ -11,7 +11,8 @@ namespace Sharpbase.Observability;
 /// request id, trace id — and the request-duration histogram. Never the query string or a header:
 /// they can carry filters with values, and credentials must never reach a log.
 /// </summary>
-internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, SharpbaseMetrics metrics, TimeProvider time, Hosting.SharpbaseRuntime runtime)
+internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, SharpbaseMetrics metrics, TimeProvider time, Hosting.SharpbaseRuntime runtime,
+    ListTraffic traffic)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -34,6 +35,11 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
                     new("http.response.status_code", status),
                     new("sharpbase.collection", collection is not null && route.Contains("{collection}", StringComparison.Ordinal) ? Known(collection) : null),
                 ]);
+            }
+            if (status == StatusCodes.Status200OK && collection is not null && route == "/api/{collection}" && HttpMethods.IsGet(context.Request.Method)
+                && context.Request.Query["count"] == "true" && context.Features.Get<CallerFeature>() is null && Known(collection) == collection)
+            {
+                traffic.AnonymousCount(collection);
             }
             if (status == StatusCodes.Status401Unauthorized && metrics.AuthFailures.Enabled)
             {

@@ -41,9 +41,25 @@ public sealed class SqliteDatabase : Database
     /// <param name="path">The database file.</param>
     /// <param name="busyTimeout">How long a statement waits for a lock held elsewhere before the database counts as unavailable (5 s).</param>
     /// <param name="cancellationToken">Cancels the opening.</param>
-    public static async Task<SqliteDatabase> OpenAsync(string path, TimeSpan? busyTimeout, CancellationToken cancellationToken)
+    public static Task<SqliteDatabase> OpenAsync(string path, TimeSpan? busyTimeout, CancellationToken cancellationToken) =>
+        OpenAsync(path, busyTimeout, "FULL", cancellationToken);
+
+    /// <summary>Opens (creating when missing) the database file and configures it, with the writer's <c>synchronous</c> level.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="busyTimeout">How long a statement waits for a lock held elsewhere before the database counts as unavailable (5 s).</param>
+    /// <param name="synchronous">
+    /// <c>FULL</c> (the default: an acknowledged write survives power loss), <c>EXTRA</c>, or <c>NORMAL</c>
+    /// (faster; the last writes before a power loss can be lost, never corrupted) — <c>OFF</c> is refused.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the opening.</param>
+    public static async Task<SqliteDatabase> OpenAsync(string path, TimeSpan? busyTimeout, string synchronous, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var level = synchronous?.Trim().ToUpperInvariant();
+        if (level is not ("FULL" or "EXTRA" or "NORMAL"))
+        {
+            throw new ArgumentException($"synchronous must be FULL, EXTRA or NORMAL, not '{synchronous}'", nameof(synchronous));
+        }
         var timeoutSeconds = Math.Max(1, (int)(busyTimeout ?? DefaultBusyTimeout).TotalSeconds);
         var writerConnectionString = new SqliteConnectionStringBuilder
         {
@@ -57,7 +73,7 @@ public sealed class SqliteDatabase : Database
         {
             await writer.OpenAsync(cancellationToken);
             await ExecuteAsync(writer, "PRAGMA journal_mode=WAL", cancellationToken);
-            await ExecuteAsync(writer, "PRAGMA synchronous=FULL", cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA synchronous=" + level, cancellationToken);
             await ExecuteAsync(writer, "PRAGMA foreign_keys=ON", cancellationToken);
             await ExecuteAsync(writer, "PRAGMA busy_timeout=" + (timeoutSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
             return new SqliteDatabase(path, writer, timeoutSeconds);

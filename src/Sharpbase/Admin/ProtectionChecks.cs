@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+using Sharpbase.Hosting;
+using Sharpbase.Protection;
+
+namespace Sharpbase.Admin;
+
+/// <summary>Rate limits on sign-in, CORS, and public docs and introspection in production.</summary>
+internal static class ProtectionChecks
+{
+    private static readonly (string Method, string Path)[] AuthRoutes = [("POST", "/auth/login"), ("POST", "/auth/register"), ("POST", "/auth/password/forgot")];
+
+    public static void Add(AdvisorInput input, List<Finding> findings)
+    {
+        var options = new ProtectionOptions();
+        input.Configuration.Bind(options);
+        ProtectionSettings settings;
+        try
+        {
+            settings = ProtectionSettings.Compile(options);
+        }
+        catch (SharpbaseStartupException e)
+        {
+            findings.Add(new Finding("invalid-settings", Finding.Error, "The protection settings are invalid; the server will not start", e.Message, "Correct the setting named in the evidence."));
+            return;
+        }
+        var open = AuthRoutes.Where(route => !settings.Policies.Any(p => p.Routes.Any(r => r.Matches(route.Method, route.Path)))).ToList();
+        if (open.Count > 0)
+        {
+            findings.Add(new Finding("auth-rate-limit", Finding.Error, "Sign-in and sign-up have no rate limit",
+                $"no rate_limits policy covers {string.Join(", ", open.Select(r => r.Method + " " + r.Path))} (configured policies replace the defaults)",
+                "Add to settings.rate_limits: { name: auth, routes: [\"POST /auth/*\"], per: ip, limit: 10, window: 1m }"));
+        }
+        if (options.Cors.Origins.Any(o => o.Trim() == "*"))
+        {
+            findings.Add(new Finding("cors-wildcard", Finding.Warning, "CORS allows every origin",
+                "settings.cors.origins contains \"*\": any web page can call the API from its visitors' browsers",
+                "List the origins of your apps: cors: { origins: [\"https://app.example.com\"] }"));
+        }
+        if (input.DevMode)
+        {
+            return;
+        }
+        if (Exposed(input, "docs:enabled", "/openapi.json", "/docs"))
+        {
+            findings.Add(new Finding("public-docs", Finding.Warning, "The API reference is public in production",
+                "/openapi.json and /docs describe every collection, field and route to anyone",
+                "Set settings.docs.enabled: false in production, or serve the docs only in development (--dev)."));
+        }
+        if (Exposed(input, "graphql:introspection", "/graphql"))
+        {
+            findings.Add(new Finding("public-introspection", Finding.Warning, "GraphQL introspection is public in production",
+                "the GraphQL schema can be introspected by anyone",
+                "Set settings.graphql.introspection: false in production."));
+        }
+    }
+
+    // Explicitly switched on, or mapped by the running server and not switched off.
+    private static bool Exposed(AdvisorInput input, string key, params string[] routes)
+    {
+        var value = input.Configuration[key];
+        if (bool.TryParse(value, out var on))
+        {
+            return on && (input.Routes.Count == 0 || routes.Any(input.Routes.Contains));
+        }
+        return routes.Any(input.Routes.Contains);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace Sharpbase.Tests.Admin;
+
+/// <summary>A schema and settings made to trip every finding the advisor has about schema, settings and traffic.</summary>
+internal static class AdvisorSchemas
+{
+    /// <summary>The HS256 secret jwt.io shows: long enough to be accepted at start, known to everyone.</summary>
+    public static readonly string PublishedSecret = Base64Url.EncodeToString(Encoding.UTF8.GetBytes("a-string-secret-at-least-256-bits-long"));
+
+    public static string Careless(string extraSettings = "") => $$"""
+        collections:
+          users:
+            auth: true
+          notes:
+            fields:
+              owner: { type: relation, collection: users }
+              title: { type: text }
+              score: { type: integer }
+            rules: { list: "true", view: "true", create: "true", update: "owner = @auth.id" }
+        settings:
+          server: { sqlite_synchronous: normal }
+          cors: { origins: ["*"] }
+          rate_limits:
+            - { name: writes, routes: ["POST /api/*"], per: ip, limit: 1000, window: 1m }
+          auth:
+            jwt:
+              algorithm: HS256
+              keys: ['{"kty":"oct","kid":"tutorial","k":"{{PublishedSecret}}"}']
+        {{extraSettings}}
+        """;
+}
