@@ -14,15 +14,41 @@ internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVari
     private const string AlwaysFalse = "(1 = 0)";
 
     private int _aliases;
+    private int _negations;
 
     public string Expression(BoundExpr bound) => bound switch
     {
         BoundConstant constant => constant.Value ? AlwaysTrue : AlwaysFalse,
-        BoundNot not => "NOT (" + Expression(not.Operand) + ")",
-        BoundLogical logical => "(" + string.Join(logical.Operator == LogicalOperator.And ? " AND " : " OR ", logical.Operands.Select(Expression)) + ")",
+        BoundNot not => Not(not),
+        BoundLogical logical => Logical(logical),
         BoundComparison comparison => Comparison(comparison),
         _ => throw new ArgumentException("unsupported bound expression", nameof(bound)),
     };
+
+    private string Not(BoundNot not)
+    {
+        _negations++;
+        try
+        {
+            return "NOT (" + Expression(not.Operand) + ")";
+        }
+        finally
+        {
+            _negations--;
+        }
+    }
+
+    // `x OR false` is x and `x AND true` is x in SQL's three-valued logic too, so such operands are
+    // dropped: `status = "published" || author = @auth.id` for an anonymous caller becomes a plain
+    // `status = …` that an index can answer in order, instead of an OR that defeats it. Operands
+    // that are dropped never hold a parameter, so the numbering stays dense.
+    private string Logical(BoundLogical logical)
+    {
+        var and = logical.Operator == LogicalOperator.And;
+        var neutral = and ? AlwaysTrue : AlwaysFalse;
+        var operands = logical.Operands.Select(Expression).Where(sql => sql != neutral).ToList();
+        return operands.Count == 0 ? neutral : "(" + string.Join(and ? " AND " : " OR ", operands) + ")";
+    }
 
     private string Comparison(BoundComparison comparison) => comparison.Left is BoundField field
         ? Path(field, 0, rootAlias, comparison)
@@ -110,6 +136,10 @@ internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVari
                 var text = VariableValues.ToText(right is BoundVariable variable ? VariableValues.Resolve(variable, variables) : ((BoundLiteral)right).Value);
                 var pattern = Parameter(text is null ? null : LikePattern.Contains(text));
                 return dialect.LikePredicate(operand, pattern, comparison.Operator == ComparisonOperator.NotContains);
+            // Against a null variable (an anonymous @auth.id) the comparison is never true; outside any
+            // NOT, where unknown and false filter alike, it is written as false so it can be dropped.
+            case var _ when _negations == 0 && right is BoundVariable nullable && VariableValues.Resolve(nullable, variables) is null:
+                return AlwaysFalse;
             default:
                 return $"{operand} {Symbol(comparison.Operator)} {Value(right, field)}";
         }

@@ -14,6 +14,8 @@ namespace Sharpbase.Observability;
 internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, SharpbaseMetrics metrics, TimeProvider time, Hosting.SharpbaseRuntime runtime,
     ListTraffic traffic)
 {
+    private readonly RequestLogQueue _lines = new(line => Completed(logger, line.Method, line.Route, line.Collection, line.Status, line.DurationMs, line.UserId, line.RequestId, line.TraceId));
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
@@ -49,7 +51,7 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
             {
                 var user = context.Features.Get<CallerFeature>()?.Caller.AuthId;
                 var traceId = Problem.TraceId(context);
-                Completed(logger, context.Request.Method, route, collection ?? "-", status, elapsed.TotalMilliseconds, user ?? "-", context.TraceIdentifier, traceId);
+                _lines.Add(new RequestLogLine(context.Request.Method, route, collection ?? "-", status, elapsed.TotalMilliseconds, user ?? "-", context.TraceIdentifier, traceId));
             }
         }
     }

@@ -117,6 +117,10 @@ public sealed class SqlCompilerExecutionTests(SqliteQueryFixture database) : ICl
         AssertMatches("@auth.roles ?= \"editor\"", "p1 p2 p3 p4", bob);
         AssertMatches("@auth.roles ?= \"editor\"", "", QueryVariables.Anonymous(Now));
         AssertMatches("status = \"published\" || author = @auth.id", "p1 p2 p4", bob);
+        AssertMatches("status = \"published\" || author = @auth.id", "p1 p4", QueryVariables.Anonymous(Now));
+        AssertMatches("!(author = @auth.id)", "", QueryVariables.Anonymous(Now));
+        AssertMatches("!(status = \"published\" || author = @auth.id)", "", QueryVariables.Anonymous(Now));
+        AssertMatches("!(status != \"published\" && author = @auth.id)", "p1 p4", QueryVariables.Anonymous(Now));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class SqlCompilerTests
     [InlineData("views in [1, 2]", "t0.\"views\" IN (@p0, @p1)")]
     [InlineData("title !~ \"x\"", "t0.\"title\" NOT LIKE @p0 ESCAPE '\\'")]
     [InlineData("title != \"x\"", "t0.\"title\" <> @p0")]
-    [InlineData("!(views >= 1) || false", "(NOT (t0.\"views\" >= @p0) OR (1 = 0))")]
+    [InlineData("!(views >= 1) || false", "(NOT (t0.\"views\" >= @p0))")]
     [InlineData("true", "(1 = 1)")]
     [InlineData("updated_at > created_at", "t0.\"updated_at\" > t0.\"created_at\"")]
     [InlineData("title < author.name", "t0.\"author\" IN (SELECT t1.\"id\" FROM \"users\" t1 WHERE t1.\"name\" > t0.\"title\")")]
@@ -112,5 +112,27 @@ public sealed class SqlCompilerTests
         // Assert
         Assert.Equal("(t0.\"title\" <> @p0 AND t0.\"views\" > @p1 AND @p2 IN (@p3) AND @p4 IS NULL)", sql);
         Assert.Equal(["new", 3L, "g1", "g1", null], parameters);
+    }
+
+    [Fact]
+    public void Compile_OrWithNullVariable_KeepsOnlyTheOtherSide()
+    {
+        // Act
+        var (sql, parameters) = Compile("status = \"published\" || author = @auth.id");
+
+        // Assert: an anonymous caller's rule is a plain comparison an index can answer in order.
+        Assert.Equal("(t0.\"status\" = @p0)", sql);
+        Assert.Equal(["published"], parameters);
+    }
+
+    [Fact]
+    public void Compile_NullVariableUnderNot_StaysAComparison()
+    {
+        // Act
+        var (sql, parameters) = Compile("!(status = \"published\" || author = @auth.id)");
+
+        // Assert: under NOT, unknown and false differ, so nothing is folded.
+        Assert.Equal("NOT ((t0.\"status\" = @p0 OR t0.\"author\" = @p1))", sql);
+        Assert.Equal(["published", null], parameters);
     }
 }
