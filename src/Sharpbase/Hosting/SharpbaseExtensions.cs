@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sharpbase.Auth;
 using Sharpbase.Caching;
+using Sharpbase.Cluster;
 using Sharpbase.Errors;
 using Sharpbase.Mail;
 using Sharpbase.Observability;
@@ -36,6 +37,7 @@ public static class SharpbaseExtensions
         services.AddMetrics();
         services.TryAddSingleton<SharpbaseMetrics>();
         services.AddHostedService<SharpbaseStartupService>();
+        services.AddSharpbaseCluster();
         services.AddSharpbaseProtection();
         return services;
     }
@@ -46,6 +48,7 @@ public static class SharpbaseExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<InFlightMiddleware>();
         app.UseSharpbaseProtection(static authentication => authentication.UseMiddleware<AuthenticationMiddleware>());
         app.MapRest();
         app.MapAuth();
