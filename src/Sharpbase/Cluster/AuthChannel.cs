@@ -41,12 +41,12 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         _auth?.ApiKeys.Distrust();
     }
 
-    /// <summary>Redis answers again: (re)subscribes, catches up from the database and trusts the channel.</summary>
-    public async Task ResyncAsync(CancellationToken cancellationToken)
+    /// <summary>Redis answers again: (re)subscribes, catches up from the database and trusts the channel; false when Redis failed meanwhile.</summary>
+    public async Task<bool> ResyncAsync(CancellationToken cancellationToken)
     {
         if (_auth is not { } auth || redis.Available is not { } connection)
         {
-            return;
+            return false;
         }
         var losses = Interlocked.Read(ref _losses);
         try
@@ -64,10 +64,11 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
                 await _subscriber.PingAsync().WaitAsync(SubscribeTimeout, cancellationToken);
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // The client cancels what it had sent when the link drops again.
             redis.Failed(e);
-            return;
+            return false;
         }
         await auth.Cache.TrustAgainAsync(auth.Now - auth.Options.Jwt.AccessTokenLifetime - JwtOptions.MaxClockSkew, cancellationToken);
         auth.ApiKeys.TrustAgain();
@@ -75,7 +76,9 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         {
             auth.Cache.Distrust();
             auth.ApiKeys.Distrust();
+            return false;
         }
+        return true;
     }
 
     private void Publish(string kind, string payload)
@@ -92,7 +95,7 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         {
             await connection.GetSubscriber().PublishAsync(Channel, message);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             redis.Failed(e);
         }

@@ -67,9 +67,7 @@ internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRunt
         try
         {
             Volatile.Write(ref _needsResync, 0);
-            await channel.ResyncAsync(_stopping.Token);
-            await changes.ResyncAsync();
-            if (redis.Status != RedisConnection.Ok)
+            if (!await channel.ResyncAsync(_stopping.Token) || !await changes.ResyncAsync())
             {
                 Volatile.Write(ref _needsResync, 1);
             }
@@ -119,7 +117,7 @@ internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRunt
             await connection.GetDatabase().PingAsync();
             redis.Succeeded();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             redis.Failed(e);
         }

@@ -54,7 +54,7 @@ internal sealed class SharedChanges(RedisConnection redis, InFlight inFlight)
             redis.Succeeded();
             return new ChangeCount(true, value);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             redis.Failed(e);
             return ChangeCount.Unknown;
@@ -74,13 +74,15 @@ internal sealed class SharedChanges(RedisConnection redis, InFlight inFlight)
     public void Lost() => Interlocked.Increment(ref _losses);
 
     /// <summary>Redis answers again: counts the writes made meanwhile, then uses the counter again.</summary>
-    public async Task ResyncAsync()
+    public async Task<bool> ResyncAsync()
     {
         var losses = Interlocked.Read(ref _losses);
-        if (redis.Available is { } connection && await IncrementAsync(connection))
+        if (redis.Available is not { } connection || !await IncrementAsync(connection))
         {
-            Interlocked.Exchange(ref _syncedAt, losses);
+            return false;
         }
+        Interlocked.Exchange(ref _syncedAt, losses);
+        return Interlocked.Read(ref _losses) == losses;
     }
 
     private async Task<bool> IncrementAsync(IConnectionMultiplexer connection)
@@ -90,7 +92,7 @@ internal sealed class SharedChanges(RedisConnection redis, InFlight inFlight)
             await connection.GetDatabase().ScriptEvaluateAsync(IncrementScript, [Key], [RandomStart()]);
             return true;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             // The write is in the database but not counted: no node may trust the counter until it is.
             Lost();

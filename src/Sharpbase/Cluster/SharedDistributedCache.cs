@@ -79,7 +79,7 @@ internal sealed class SharedDistributedCache(RedisConnection redis) : IDistribut
         {
             return operation();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException or OperationCanceledException)
         {
             redis.Failed(e);
             return fallback;
@@ -92,7 +92,7 @@ internal sealed class SharedDistributedCache(RedisConnection redis) : IDistribut
         {
             return await operation();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException or OperationCanceledException)
         {
             redis.Failed(e);
             return fallback;

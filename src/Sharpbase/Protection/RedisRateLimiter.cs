@@ -32,7 +32,7 @@ internal sealed class RedisRateLimiter(RedisConnection redis, TimeProvider time)
             return new RateLimitDecision((long)result[0] == 1, Math.Max(0, (long)result[1]),
                 TimeSpan.FromMilliseconds(Math.Max(0, (long)result[2])), TimeSpan.FromMilliseconds(Math.Max(0, (long)result[3])));
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             redis.Failed(e);
             return null;

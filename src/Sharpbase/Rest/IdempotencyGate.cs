@@ -44,7 +44,7 @@ internal sealed class IdempotencyGate(RedisConnection redis)
             }
             return locked;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             redis.Failed(e);
             return true;
@@ -61,7 +61,7 @@ internal sealed class IdempotencyGate(RedisConnection redis)
         {
             await connection.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [LockKey(scope, key)], [token]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             // The lock expires by itself.
             redis.Failed(e);
