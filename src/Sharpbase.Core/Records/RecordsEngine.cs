@@ -148,11 +148,17 @@ public sealed class RecordsEngine
     /// with who asks, so <c>If-None-Match</c> can answer 304 without running the query — and never
     /// for a page that a committed write has changed.
     /// </summary>
-    public string ListETag(string collection, ListRequest request, CallerContext caller)
+    public string ListETag(string collection, ListRequest request, CallerContext caller) => ListETag(collection, request, caller, Interlocked.Read(ref _changes));
+
+    /// <summary>
+    /// The validator of a list page by a change counter kept outside this process (shared by every
+    /// node of a cluster), which must move on every committed write.
+    /// </summary>
+    public static string ListETag(string collection, ListRequest request, CallerContext caller, long changes)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
-        var text = string.Join("\n", Interlocked.Read(ref _changes), collection, request.Limit, request.Offset, request.After, request.Filter, request.Sort, request.Fields,
+        var text = string.Join("\n", changes, collection, request.Limit, request.Offset, request.After, request.Filter, request.Sort, request.Fields,
             request.Expand, request.Count, caller.AuthId, caller.IsSuperuser, string.Join(",", caller.Roles));
         var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return "W/\"l" + Convert.ToHexStringLower(hash.AsSpan(0, 12)) + "\"";

@@ -209,6 +209,14 @@ internal sealed class AccountStore(Database database, Func<AppSchema> schema)
             return changed > 0 ? sessionId : null;
         }, cancellationToken);
 
+    /// <summary>True when the session has been revoked (any time).</summary>
+    public async Task<bool> IsSessionRevokedAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = Sql.Command(connection, null, "SELECT 1 FROM _sb_sessions WHERE session_id = @p0 AND revoked_at IS NOT NULL LIMIT 1", [sessionId]);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     /// <summary>Sessions revoked recently enough that access tokens issued for them may still be unexpired.</summary>
     public async Task<IReadOnlyList<string>> RecentlyRevokedSessionsAsync(DateTime since, CancellationToken cancellationToken)
     {

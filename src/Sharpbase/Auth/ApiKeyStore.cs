@@ -5,7 +5,9 @@ namespace Sharpbase.Auth;
 
 /// <summary>
 /// API keys for servers and scripts: shown once, stored as a SHA-256 hash (they are 256-bit random,
-/// so a slow hash adds nothing), revocable at once, with the time they were last used.
+/// so a slow hash adds nothing), revocable at once — on every node: a revocation raises
+/// <see cref="Revoked"/> for the others, and while their messages may be missed
+/// (<see cref="Distrust"/>) every look-up reads the database — with the time they were last used.
 /// </summary>
 internal sealed class ApiKeyStore(Database database, TimeProvider time)
 {
@@ -17,6 +19,11 @@ internal sealed class ApiKeyStore(Database database, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, ApiKeyRecord?> _byHash = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _lastTouched = new(StringComparer.Ordinal);
+    private long _generation;
+    private int _distrusted;
+
+    /// <summary>Raised when this node revoked a key, for the other nodes.</summary>
+    public event Action? Revoked;
 
     /// <summary>Creates a key; null when the account already holds <see cref="MaxLiveKeys"/> live keys.</summary>
     public async Task<(ApiKeyRecord Record, string Key)?> CreateAsync(string kind, string accountId, string name, CancellationToken cancellationToken)
@@ -35,14 +42,19 @@ internal sealed class ApiKeyStore(Database database, TimeProvider time)
     public async Task<ApiKeyRecord?> FindAsync(string key, CancellationToken cancellationToken)
     {
         var hash = SecureTokens.Hash(key);
-        if (!_byHash.TryGetValue(hash, out var record))
+        var trusted = Volatile.Read(ref _distrusted) == 0;
+        if (!trusted || !_byHash.TryGetValue(hash, out var record))
         {
+            var generation = Interlocked.Read(ref _generation);
             await using var connection = await database.OpenReaderAsync(cancellationToken);
             await using var command = Sql.Command(connection, null,
                 "SELECT id, prefix, name, kind, account_id, created_at, last_used_at FROM _sb_api_keys WHERE key_hash = @p0 AND revoked_at IS NULL", [hash]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             record = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-            _byHash[hash] = record;
+            if (trusted && Interlocked.Read(ref _generation) == generation)
+            {
+                _byHash[hash] = record;
+            }
         }
         if (record is not null)
         {
@@ -73,9 +85,31 @@ internal sealed class ApiKeyStore(Database database, TimeProvider time)
             ? await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_api_keys SET revoked_at = @p0 WHERE id = @p1 AND revoked_at IS NULL", [now, id], cancellationToken)
             : await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_api_keys SET revoked_at = @p0 WHERE id = @p1 AND kind = @p2 AND account_id = @p3 AND revoked_at IS NULL", [now, id, kind, accountId], cancellationToken),
             cancellationToken);
-        // Revocation must bite on the next request: forget every cached look-up.
-        _byHash.Clear();
+        // Revocation must bite on the next request: forget every cached look-up, here and on the other nodes.
+        Forget();
+        Revoked?.Invoke();
         return changed > 0;
+    }
+
+    /// <summary>A key was revoked on another node: forget every cached look-up.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _byHash.Clear();
+    }
+
+    /// <summary>Revocations on other nodes may be missed from now on: read the database until <see cref="TrustAgain"/>.</summary>
+    public void Distrust()
+    {
+        Volatile.Write(ref _distrusted, 1);
+        Forget();
+    }
+
+    /// <summary>Revocations on other nodes arrive again.</summary>
+    public void TrustAgain()
+    {
+        Forget();
+        Volatile.Write(ref _distrusted, 0);
     }
 
     private async Task TouchAsync(string id, CancellationToken cancellationToken)

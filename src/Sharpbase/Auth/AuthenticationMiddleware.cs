@@ -62,7 +62,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next)
     private static async Task<CallerFeature?> TokenCallerAsync(AuthServices auth, string token, CancellationToken cancellationToken)
     {
         var claims = await auth.Tokens.ValidateAsync(token);
-        if (claims is null || auth.Cache.IsRevoked(claims.SessionId))
+        if (claims is null || await auth.Cache.IsRevokedAsync(claims.SessionId, cancellationToken))
         {
             return null;
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sharpbase.Admin;
 using Sharpbase.Auth;
 using Sharpbase.Caching;
+using Sharpbase.Cluster;
 using Sharpbase.Errors;
 using Sharpbase.GraphQL;
 using Sharpbase.Mail;
@@ -40,6 +41,7 @@ public static class SharpbaseExtensions
         services.TryAddSingleton<SharpbaseMetrics>();
         services.TryAddSingleton<ListTraffic>();
         services.AddHostedService<SharpbaseStartupService>();
+        services.AddSharpbaseCluster();
         services.AddSharpbaseProtection();
         services.AddSharpbaseGraphQL();
         services.AddOpenApiDocs();
@@ -52,6 +54,7 @@ public static class SharpbaseExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<InFlightMiddleware>();
         app.UseSharpbaseProtection(static authentication => authentication.UseMiddleware<AuthenticationMiddleware>());
         app.MapRest();
         app.MapGraphQL();

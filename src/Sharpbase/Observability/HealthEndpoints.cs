@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sharpbase.Errors;
 using Sharpbase.Hosting;
-using Sharpbase.Protection;
+using Sharpbase.Cluster;
 
 namespace Sharpbase.Observability;
 
@@ -39,11 +39,11 @@ public static class HealthEndpoints
         {
             return new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "the database is unavailable") { RetryAfterSeconds = 5 };
         }
-        // Redis down is not unready: limits are counted per node meanwhile, which readiness reports.
-        return context.RequestServices.GetService<RedisRateLimiter>()?.Status switch
+        // Redis down is not unready: limits are counted per node and lists served uncached meanwhile, which readiness reports.
+        return context.RequestServices.GetService<RedisConnection>()?.Status switch
         {
-            RedisRateLimiter.Degraded => Results.Text("""{"status":"ready","database":"ok","redis":"degraded"}""", "application/json"),
-            RedisRateLimiter.Ok => Results.Text("""{"status":"ready","database":"ok","redis":"ok"}""", "application/json"),
+            RedisConnection.Degraded => Results.Text("""{"status":"ready","database":"ok","redis":"degraded"}""", "application/json"),
+            RedisConnection.Ok => Results.Text("""{"status":"ready","database":"ok","redis":"ok"}""", "application/json"),
             _ => Results.Text("""{"status":"ready","database":"ok"}""", "application/json"),
         };
     }

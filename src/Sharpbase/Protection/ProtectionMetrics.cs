@@ -7,11 +7,11 @@ internal sealed class ProtectionMetrics
 {
     private readonly Counter<long> _rejections;
 
-    public ProtectionMetrics(IMeterFactory meterFactory, RedisRateLimiter redis)
+    public ProtectionMetrics(IMeterFactory meterFactory, Cluster.RedisConnection redis)
     {
         var meter = meterFactory.Create(Observability.SharpbaseTelemetry.Name);
         _rejections = meter.CreateCounter<long>("sharpbase.rate_limit.rejections", "{request}", "Requests answered 429 by a rate-limit policy");
-        meter.CreateObservableGauge("sharpbase.rate_limit.redis.degraded", () => redis.Status == RedisRateLimiter.Degraded ? 1 : 0, "{state}",
+        meter.CreateObservableGauge("sharpbase.rate_limit.redis.degraded", () => redis.Status == Cluster.RedisConnection.Degraded ? 1 : 0, "{state}",
             "1 while Redis is configured but unreachable and limits are counted per node");
     }
 

@@ -2,16 +2,13 @@ namespace Sharpbase.Protection;
 
 /// <summary>
 /// The protection keys of the schema's <c>settings:</c> section (or <c>SHARPBASE__…</c> variables):
-/// <c>rate_limits</c>, <c>redis</c>, <c>trusted_proxies</c>, <c>forwarded_header</c>, <c>cors</c>,
+/// <c>rate_limits</c>, <c>trusted_proxies</c>, <c>forwarded_header</c>, <c>cors</c>,
 /// <c>request_timeout</c>.
 /// </summary>
 public sealed class ProtectionOptions
 {
     /// <summary>Rate-limit policies. Default: a global 600/min per IP and 10/min per IP on <c>POST /auth/*</c>.</summary>
     public List<RateLimitSettings> RateLimits { get; } = [];
-
-    /// <summary>A Redis server (<c>host:port</c>) that all nodes share the limits through. Default: none (limits in memory).</summary>
-    public string? Redis { get; set; }
 
     /// <summary>Addresses or CIDR ranges of reverse proxies whose forwarding headers are believed. Default: none.</summary>
     public List<string> TrustedProxies { get; } = [];

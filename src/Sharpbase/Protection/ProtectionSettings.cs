@@ -22,8 +22,6 @@ internal sealed class ProtectionSettings
 
     public required TimeSpan RequestTimeout { get; init; }
 
-    public string? Redis { get; init; }
-
     /// <summary>When nothing is configured: a global per-IP limit and a strict one on sign-in and sign-up.</summary>
     public static IReadOnlyList<RateLimitPolicy> DefaultPolicies { get; } =
     [
@@ -50,7 +48,6 @@ internal sealed class ProtectionSettings
             Proxies = CompileProxies(options),
             Cors = CompileCors(options.Cors),
             RequestTimeout = timeout,
-            Redis = string.IsNullOrWhiteSpace(options.Redis) ? null : options.Redis.Trim(),
         };
     }
 

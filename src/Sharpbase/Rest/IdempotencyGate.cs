@@ -1,22 +1,72 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Sharpbase.Cluster;
+using StackExchange.Redis;
 
 namespace Sharpbase.Rest;
 
 /// <summary>
-/// Tracks Idempotency-Keys whose first request is still running on this node, so a concurrent
-/// repeat answers 409 instead of writing twice. Completed responses live in the database.
+/// Tracks Idempotency-Keys whose first request is still running, so a concurrent repeat answers
+/// 409 instead of writing twice: on this node in memory and, with Redis, on every node through a
+/// lock key (<c>SET NX PX</c>) that expires by itself if its node dies. While Redis is unreachable
+/// the gate is per node. Completed responses live in the database.
 /// </summary>
-internal sealed class IdempotencyGate
+internal sealed class IdempotencyGate(RedisConnection redis)
 {
     public const int MaxKeyLength = 255;
 
-    private readonly ConcurrentDictionary<(string Scope, string Key), byte> _running = new();
+    // Longer than any request may run (the request timeout is 30 s by default).
+    private static readonly TimeSpan LockLifetime = TimeSpan.FromSeconds(60);
 
-    public bool TryEnter(string scope, string key) => _running.TryAdd((scope, key), 0);
+    private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
-    public void Exit(string scope, string key) => _running.TryRemove((scope, key), out _);
+    private readonly ConcurrentDictionary<(string Scope, string Key), string> _running = new();
+
+    public async ValueTask<bool> TryEnterAsync(string scope, string key)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        if (!_running.TryAdd((scope, key), token))
+        {
+            return false;
+        }
+        if (redis.Available is not { } connection)
+        {
+            return true;
+        }
+        try
+        {
+            var locked = await connection.GetDatabase().StringSetAsync(LockKey(scope, key), token, LockLifetime, When.NotExists);
+            redis.Succeeded();
+            if (!locked)
+            {
+                _running.TryRemove((scope, key), out _);
+            }
+            return locked;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            redis.Failed(e);
+            return true;
+        }
+    }
+
+    public async ValueTask ExitAsync(string scope, string key)
+    {
+        if (!_running.TryRemove((scope, key), out var token) || redis.Available is not { } connection)
+        {
+            return;
+        }
+        try
+        {
+            await connection.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [LockKey(scope, key)], [token]);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            // The lock expires by itself.
+            redis.Failed(e);
+        }
+    }
 
     /// <summary>A key is 1 to 255 visible ASCII characters.</summary>
     public static bool IsValidKey(string key) => key.Length is > 0 and <= MaxKeyLength && key.All(c => c is > ' ' and <= '~');
@@ -29,4 +79,7 @@ internal sealed class IdempotencyGate
         hash.AppendData(body);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    private static RedisKey LockKey(string scope, string key) =>
+        RedisConnection.Prefix + "idem:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope + "\n" + key)));
 }

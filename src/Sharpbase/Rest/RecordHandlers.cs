@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Sharpbase.Caching;
+using Sharpbase.Cluster;
 using Sharpbase.Errors;
 using Sharpbase.Hosting;
 using Sharpbase.Json;
@@ -40,7 +41,7 @@ internal static class RecordHandlers
             : new RecordResponse(StatusCodes.Status200OK, result.Json, result.Version);
     }
 
-    public static async Task<IResult> ListAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, ListCache cache)
+    public static async Task<IResult> ListAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, ListCache cache, SharedChanges changes)
     {
         if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
@@ -83,21 +84,32 @@ internal static class RecordHandlers
             Count = count == "true",
         };
         // The validator is taken before the query, so a write committed meanwhile can only make it older, never stale.
-        var etag = runtime.Engine.ListETag(collection, request, caller);
-        if (HttpPreconditions.MatchesWeak(context.Request.Headers.IfNoneMatch, etag))
+        // Without a trustworthy change counter (Redis configured but unreachable) there is none: no 304, no cache.
+        var etag = await changes.ReadAsync() switch
+        {
+            { Known: false } => null,
+            { Shared: { } shared } => RecordsEngine.ListETag(collection, request, caller, shared),
+            _ => runtime.Engine.ListETag(collection, request, caller),
+        };
+        if (etag is not null && HttpPreconditions.MatchesWeak(context.Request.Headers.IfNoneMatch, etag))
         {
             context.Response.Headers.ETag = etag;
             context.Response.Headers.CacheControl = "private, no-cache";
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
-        var result = await cache.GetOrListAsync(runtime.Engine.Schema.FindCollection(collection)!, etag,
-            token => runtime.Engine.ListAsync(collection, request, caller, token), context.RequestAborted);
+        var result = etag is null
+            ? await runtime.Engine.ListAsync(collection, request, caller, context.RequestAborted)
+            : await cache.GetOrListAsync(runtime.Engine.Schema.FindCollection(collection)!, etag,
+                token => runtime.Engine.ListAsync(collection, request, caller, token), context.RequestAborted);
         if (result.Error is { } error)
         {
             return new Problem(error.Code == ProblemCodes.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, error.Code, error.Message);
         }
         context.Response.Headers.CacheControl = "private, no-cache";
-        context.Response.Headers.ETag = etag;
+        if (etag is not null)
+        {
+            context.Response.Headers.ETag = etag;
+        }
         return Results.Bytes(result.Json, "application/json");
     }
 
@@ -166,7 +178,7 @@ internal static class RecordHandlers
         {
             return Problem.BadRequest($"Idempotency-Key must be 1 to {IdempotencyGate.MaxKeyLength} visible ASCII characters");
         }
-        if (!gate.TryEnter(caller.Scope, key))
+        if (!await gate.TryEnterAsync(caller.Scope, key))
         {
             return new Problem(StatusCodes.Status409Conflict, ProblemCodes.IdempotencyInProgress, "a request with this Idempotency-Key is still being processed; retry shortly")
             {
@@ -189,7 +201,7 @@ internal static class RecordHandlers
         }
         finally
         {
-            gate.Exit(caller.Scope, key);
+            await gate.ExitAsync(caller.Scope, key);
         }
     }
 

@@ -44,7 +44,7 @@ public sealed class SharpbaseServer : IAsyncDisposable
     public Sharpbase.Hosting.SharpbaseRuntime Runtime =>
         (_app ?? throw new InvalidOperationException("the server is not running")).Services.GetRequiredService<Sharpbase.Hosting.SharpbaseRuntime>();
 
-    /// <summary>The running server's services, e.g. its endpoint data source.</summary>
+    /// <summary>The running server's services, for set-up or inspection a test cannot do over HTTP.</summary>
     public IServiceProvider Services => (_app ?? throw new InvalidOperationException("the server is not running")).Services;
 
     /// <summary>The bundled blog example.</summary>

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sharpbase.Cluster;
+
+internal static partial class ClusterLog
+{
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning,
+        Message = "Redis at {Endpoint} is unreachable ({Reason}); rate limits are counted per node, cached lists are bypassed and sign-ins are checked against the database until it returns")]
+    public static partial void RedisDegraded(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Redis at {Endpoint} is reachable; rate limits are shared again")]
+    public static partial void RedisRestored(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "A message on the Redis channel could not be read and was ignored")]
+    public static partial void BadMessage(ILogger logger);
+}

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Sharpbase.Cluster;
+
+/// <summary>
+/// The process's one connection to the Redis of <c>settings.redis</c> (or <c>SHARPBASE__REDIS</c>),
+/// shared by rate limits, the change counter, the cache's second level, idempotency locks and the
+/// invalidation channel. It never makes a request wait long: operations time out after 500 ms,
+/// commands fail at once while the link is down, and after a failure Redis is skipped for a short
+/// while (a circuit breaker) until the client has reconnected or the pause has passed.
+/// </summary>
+internal sealed class RedisConnection(IConfiguration configuration, TimeProvider time, ILogger<RedisConnection> logger) : IAsyncDisposable
+{
+    public const string Ok = "ok";
+    public const string Degraded = "degraded";
+
+    /// <summary>Every key and channel starts with this, so Sharpbase can share a Redis with others.</summary>
+    public const string Prefix = "sharpbase:";
+
+    private static readonly TimeSpan OperationTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan BreakerPause = TimeSpan.FromSeconds(2);
+
+    private readonly string? _endpoint = configuration["redis"] is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+    private ConnectionMultiplexer? _connection;
+    private int _degraded;
+    private long _openAfter;
+
+    /// <summary>Raised once when Redis becomes unreachable (what was learned through it may be missing updates).</summary>
+    public event Action? Lost;
+
+    /// <summary>Raised once when Redis answers again after <see cref="Lost"/>.</summary>
+    public event Action? Restored;
+
+    /// <summary>True when <c>settings.redis</c> is set.</summary>
+    public bool IsConfigured => _endpoint is not null;
+
+    /// <summary><c>ok</c>, <c>degraded</c>, or null when Redis is not configured.</summary>
+    public string? Status => _endpoint is null ? null : Volatile.Read(ref _degraded) == 1 || _connection is null ? Degraded : Ok;
+
+    /// <summary>The connection, whatever its state (null until connected or when not configured).</summary>
+    public IConnectionMultiplexer? Connection => _connection;
+
+    /// <summary>The connection when it may be used now; null when Redis is not configured, down, or paused after a failure.</summary>
+    public IConnectionMultiplexer? Available
+    {
+        get
+        {
+            if (_connection is not { } connection)
+            {
+                return null;
+            }
+            if (!connection.IsConnected)
+            {
+                MarkDegraded("not connected");
+                return null;
+            }
+            return Volatile.Read(ref _degraded) == 1 && time.GetTimestamp() < Volatile.Read(ref _openAfter) ? null : connection;
+        }
+    }
+
+    /// <summary>Connects in the background when configured; an unreachable server leaves the connection degraded until it answers.</summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (_endpoint is null || _connection is not null)
+        {
+            return;
+        }
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(_endpoint);
+        }
+        catch (ArgumentException e)
+        {
+            throw new Hosting.SharpbaseStartupException($"settings.redis: '{_endpoint}' is not host:port", e);
+        }
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 1000;
+        options.SyncTimeout = (int)OperationTimeout.TotalMilliseconds;
+        options.AsyncTimeout = (int)OperationTimeout.TotalMilliseconds;
+        options.ConnectRetry = 1;
+        options.ReconnectRetryPolicy = new LinearRetry(500);
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ClientName ??= "sharpbase";
+        _connection = await ConnectionMultiplexer.ConnectAsync(options);
+        _connection.ConnectionFailed += (_, e) => MarkDegraded(e.FailureType.ToString());
+        _connection.ConnectionRestored += (_, _) => Succeeded();
+        if (!_connection.IsConnected)
+        {
+            MarkDegraded("not connected");
+        }
+        else
+        {
+            Restored?.Invoke();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>An operation failed (timeout, connection error): Redis is skipped for a short pause.</summary>
+    public void Failed(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        Volatile.Write(ref _openAfter, time.GetTimestamp() + (long)(BreakerPause.TotalSeconds * time.TimestampFrequency));
+        MarkDegraded(exception.GetType().Name);
+    }
+
+    /// <summary>An operation succeeded: when Redis was degraded it is in use again.</summary>
+    public void Succeeded()
+    {
+        if (_connection?.IsConnected == true && Interlocked.Exchange(ref _degraded, 0) == 1)
+        {
+            ClusterLog.RedisRestored(logger, _endpoint!);
+            Restored?.Invoke();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private void MarkDegraded(string reason)
+    {
+        if (Interlocked.Exchange(ref _degraded, 1) == 0)
+        {
+            ClusterLog.RedisDegraded(logger, _endpoint!, reason);
+            Lost?.Invoke();
+        }
+    }
+}

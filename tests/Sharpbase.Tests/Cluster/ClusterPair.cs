@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net;
+using Sharpbase.Tests.Infrastructure;
+
+namespace Sharpbase.Tests.Cluster;
+
+/// <summary>
+/// Two real Sharpbase servers in this process, on one SQLite file (so one data folder, one signing
+/// key) and one real redis-server: the smallest cluster.
+/// </summary>
+internal sealed class ClusterPair : IAsyncDisposable
+{
+    public const string Collections = """
+        collections:
+          users:
+            auth: true
+          news:
+            rules: { list: "true", view: "true", create: "true", update: "true" }
+            cache: { ttl: 5m }
+            fields:
+              title: { type: text }
+        settings:
+          auth: { Password: { MemoryKiB: 64, Iterations: 1 } }
+          rate_limits:
+            - { name: tests, routes: ["/*"], per: ip, limit: 100000, window: 1m }
+
+        """;
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private ClusterPair(SharpbaseServer a, SharpbaseServer b)
+    {
+        A = a;
+        B = b;
+    }
+
+    public SharpbaseServer A { get; }
+
+    public SharpbaseServer B { get; }
+
+    public static async Task<ClusterPair> StartAsync(string redis)
+    {
+        var schema = Collections + $"  redis: \"{redis}\"\n";
+        var a = await SharpbaseServer.StartAsync(schema, dev: false);
+        try
+        {
+            var b = await SharpbaseServer.StartAsync(schema, dev: false, configure: o => o.DataDirectory = a.DataDirectory);
+            var pair = new ClusterPair(a, b);
+            await pair.WaitForRedisAsync("ok");
+            return pair;
+        }
+        catch
+        {
+            await a.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task WaitForRedisAsync(string state)
+    {
+        foreach (var node in new[] { A, B })
+        {
+            var deadline = Stopwatch.StartNew();
+            var last = "";
+            while (true)
+            {
+                using var ready = await node.GetAsync("/health/ready");
+                last = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
+                if (ready.StatusCode == HttpStatusCode.OK && last.Contains($"\"redis\":\"{state}\"", StringComparison.Ordinal))
+                {
+                    break;
+                }
+                Assert.True(deadline.Elapsed < Patience, $"readiness never showed redis {state}; last: {last}");
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // B first: it uses A's data folder, which A's disposal deletes.
+        await B.DisposeAsync();
+        await A.DisposeAsync();
+    }
+}

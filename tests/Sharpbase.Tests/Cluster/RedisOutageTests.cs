@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Sharpbase.Tests.Infrastructure;
+using Sharpbase.Tests.Protection;
+using static Sharpbase.Tests.Auth.AuthFlows;
+
+namespace Sharpbase.Tests.Cluster;
+
+/// <summary>Two nodes on a redis-server of the test's own, which it stops and starts: degraded, never wrong, and back by itself.</summary>
+public sealed class RedisOutageTests
+{
+    private static async Task<int> CountAsync(SharpbaseServer node)
+    {
+        using var response = await node.GetAsync("/api/news?limit=200");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("items").GetArrayLength();
+    }
+
+    private static async Task AssertFreshAcrossNodesAsync(ClusterPair pair, string title)
+    {
+        var before = await CountAsync(pair.A);
+        await pair.B.CreateAsync("news", JsonSerializer.Serialize(new { title }));
+        Assert.Equal(before + 1, await CountAsync(pair.A));
+    }
+
+    [Fact]
+    public async Task RedisStopped_NodesServeUncachedAndRevokeThroughTheDatabase_ThenShareAgain()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
+        var email = NewEmail();
+        await pair.A.RegisterAsync(email);
+        var early = await pair.A.LoginAsync(email);
+        await pair.B.AssertMeIsAsync(early.AccessToken, early.UserId);
+        await AssertFreshAcrossNodesAsync(pair, "before");
+
+        redis.Stop();
+        await pair.WaitForRedisAsync("degraded");
+
+        // Lists are answered from the database, without a validator a write elsewhere could outdate.
+        using (var list = await pair.A.GetAsync("/api/news"))
+        {
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            Assert.Null(list.Headers.ETag);
+        }
+        await AssertFreshAcrossNodesAsync(pair, "during");
+        var during = await pair.B.LoginAsync(email);
+        await pair.A.AssertMeIsAsync(during.AccessToken, during.UserId);
+        using (var logout = await pair.A.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(early.AccessToken)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+        await pair.B.AssertMeRefusedAsync(early.AccessToken);
+
+        await redis.StartAgainAsync();
+        await pair.WaitForRedisAsync("ok");
+        await WaitForETagAsync(pair.A);
+        await WaitForETagAsync(pair.B);
+
+        await AssertFreshAcrossNodesAsync(pair, "after");
+        await pair.B.AssertMeRefusedAsync(early.AccessToken);
+        await pair.A.AssertMeIsAsync(during.AccessToken, during.UserId);
+        using (var logout = await pair.B.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(during.AccessToken)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+        await pair.A.AssertMeRefusedAsync(during.AccessToken);
+    }
+
+    private static async Task WaitForETagAsync(SharpbaseServer node)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var list = await node.GetAsync("/api/news");
+            if (list.Headers.ETag is not null)
+            {
+                return;
+            }
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "lists never got their validator back after Redis returned");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Three real `sharpbase serve` processes behind nginx on loopback, sharing one database and a
+# redis-server of this suite's own (it stops it in a fault test). Writes "<passed> <failed>" to
+# $SHARPBASE_TEST_RESULTS/multinode.counts.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+results="${SHARPBASE_TEST_RESULTS:?run through ./test.sh}"
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null || exit 1
+  else
+    echo "nginx is missing: install the nginx package so the multi-node suite can run" >&2
+    echo "0 1" >"$results/multinode.counts"
+    exit 1
+  fi
+fi
+command -v redis-server >/dev/null 2>&1 || { echo "redis-server is missing" >&2; echo "0 1" >"$results/multinode.counts"; exit 1; }
+export SHARPBASE_NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+export SHARPBASE_CLI="src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll"
+[ -f "$SHARPBASE_CLI" ] || { echo "$SHARPBASE_CLI is missing: build first" >&2; echo "0 1" >"$results/multinode.counts"; exit 1; }
+node tests/suites/multinode/multinode.mjs
