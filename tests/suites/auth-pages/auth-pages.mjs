@@ -34,7 +34,7 @@ async function api(method, path, body, token) {
 
 // Quoted-printable soft breaks and escapes, then the first link to the given path.
 function linkFromMail(to, path) {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < 300; attempt++) {
     const files = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort() : [];
     for (const file of files.reverse()) {
       const raw = readFileSync(join(outbox, file), 'utf8');
