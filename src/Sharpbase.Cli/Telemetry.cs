@@ -19,6 +19,11 @@ internal static class Telemetry
     public static void Add(WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        // The SDK reads OTEL_* settings (endpoint, protocol, headers, service name, batch delays) from
+        // configuration, whose sources serve replaces with its own; give them back, and only them.
+        builder.Configuration.AddInMemoryCollection(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => e.Key is string key && key.StartsWith("OTEL_", StringComparison.Ordinal))
+            .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string)));
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing =>
             {

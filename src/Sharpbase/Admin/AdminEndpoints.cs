@@ -27,7 +27,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<IResult> AdvisorAsync(HttpContext context, SharpbaseRuntime runtime, IConfiguration configuration, IOptions<SharpbaseOptions> options,
-        ListTraffic traffic, EndpointDataSource routes)
+        ListTraffic traffic)
     {
         var caller = context.Features.Get<CallerFeature>();
         if (caller is null)
@@ -54,7 +54,6 @@ public static class AdminEndpoints
             }, cancellationToken),
             Shapes = [.. runtime.Queries.Snapshot().Select(s => (s.Shape, s.Collection, s.Count))],
             AnonymousCountLists = traffic.AnonymousCounts(),
-            Routes = [.. routes.Endpoints.OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText ?? string.Empty)],
         };
         var findings = await Advisor.RunAsync(input, context.RequestAborted);
         var buffer = new ArrayBufferWriter<byte>();

@@ -18,7 +18,4 @@ internal sealed record AdvisorInput(AppSchema Schema, IConfiguration Configurati
 
     /// <summary>Lists with <c>count=true</c> by anonymous callers, per collection; empty without a running server.</summary>
     public IReadOnlyDictionary<string, long> AnonymousCountLists { get; init; } = new Dictionary<string, long>();
-
-    /// <summary>Route templates the server maps (<c>/openapi.json</c>, <c>/graphql</c>); empty when not known.</summary>
-    public IReadOnlyCollection<string> Routes { get; init; } = [];
 }

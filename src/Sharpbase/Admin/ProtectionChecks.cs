@@ -40,28 +40,20 @@ internal static class ProtectionChecks
         {
             return;
         }
-        if (Exposed(input, "docs:enabled", "/openapi.json", "/docs"))
+        if (SwitchedOn(input, "docs:enabled"))
         {
             findings.Add(new Finding("public-docs", Finding.Warning, "The API reference is public in production",
-                "/openapi.json and /docs describe every collection, field and route to anyone",
+                "settings.docs.enabled is true: /openapi.json and /docs describe every collection, field and route to anyone",
                 "Set settings.docs.enabled: false in production, or serve the docs only in development (--dev)."));
         }
-        if (Exposed(input, "graphql:introspection", "/graphql"))
+        if (SwitchedOn(input, "graphql:introspection"))
         {
             findings.Add(new Finding("public-introspection", Finding.Warning, "GraphQL introspection is public in production",
-                "the GraphQL schema can be introspected by anyone",
-                "Set settings.graphql.introspection: false in production."));
+                "settings.graphql.introspection is true: anyone can read the whole GraphQL schema",
+                "Remove settings.graphql.introspection (it is off in production by default) or set it to false."));
         }
     }
 
-    // Explicitly switched on, or mapped by the running server and not switched off.
-    private static bool Exposed(AdvisorInput input, string key, params string[] routes)
-    {
-        var value = input.Configuration[key];
-        if (bool.TryParse(value, out var on))
-        {
-            return on && (input.Routes.Count == 0 || routes.Any(input.Routes.Contains));
-        }
-        return routes.Any(input.Routes.Contains);
-    }
+    // Only an explicit switch counts: introspection is off in production unless configured on.
+    private static bool SwitchedOn(AdvisorInput input, string key) => bool.TryParse(input.Configuration[key], out var on) && on;
 }
