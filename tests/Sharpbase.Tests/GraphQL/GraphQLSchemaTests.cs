@@ -67,4 +67,21 @@ public sealed class GraphQLSchemaTests
         var created = await GraphQLClient.DataAsync(server, "mutation { createNote(data: {text: \"hello\"}) { text } }");
         Assert.Equal("hello", created.GetProperty("createNote").GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task Settings_GraphQLSection_OverridesModeDefaultsAndLimits()
+    {
+        await using var server = await SharpbaseServer.StartAsync(SharpbaseServer.BlogSchema.Replace("settings:", "settings:\n  graphql: { introspection: false, max_depth: 3 }", StringComparison.Ordinal));
+
+        var (introspection, _) = await GraphQLClient.PostAsync(server, "{ __schema { queryType { name } } }");
+        var (shallow, _) = await GraphQLClient.PostAsync(server, "{ tags { items { id } } }");
+        var (deep, body) = await GraphQLClient.PostAsync(server, "{ tags { items { posts { id } } } }");
+        using var sdl = await server.GetAsync("/graphql/schema.graphql");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, introspection);
+        Assert.Equal(HttpStatusCode.OK, shallow);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, deep);
+        Assert.Equal(["limit_exceeded"], GraphQLClient.Codes(body));
+        Assert.Equal(HttpStatusCode.NotFound, sdl.StatusCode);
+    }
 }
