@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GraphQL through a real client library (graphql-request from npm) against a real `sharpbase serve`
-# on the blog example: queries and mutations as two users and anonymously.
+# on the blog example: queries and mutations as two users and anonymously, and the explorer page in Chromium.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 results=${SHARPBASE_TEST_RESULTS:-$(pwd)/.test-results}
@@ -8,6 +8,14 @@ mkdir -p "$results"
 counts="$results/graphql-client.counts"
 echo "0 1" >"$counts"
 
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || exit 1
+  else
+    echo "Chromium is missing: install the chromium package (/usr/bin/chromium)" >&2
+    exit 1
+  fi
+fi
 tools=.tools/graphql-client
 if ! cmp -s tests/suites/graphql-client/package.json "$tools/package.json"; then
   mkdir -p "$tools"

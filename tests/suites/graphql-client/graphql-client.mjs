@@ -1,6 +1,7 @@
 // Queries and mutations on the blog example through graphql-request, against a real `sharpbase serve`.
 import { writeFileSync } from 'node:fs';
 import { GraphQLClient, ClientError, gql } from 'graphql-request';
+import { chromium } from 'playwright-core';
 
 const base = process.env.SB_URL;
 let passed = 0;
@@ -87,6 +88,28 @@ await test('another user may not delete the post (forbidden); its author may', a
   }
   const deleted = await alice.request(gql`mutation Delete($id: ID!) { deletePost(id: $id) }`, { id: draftId });
   assert(deleted.deletePost === draftId, JSON.stringify(deleted));
+});
+
+await test('the explorer page loads in Chromium with no outside request and runs a query', async () => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ extraHTTPHeaders: {} });
+    const offsite = [];
+    const errors = [];
+    page.on('request', (request) => { if (new URL(request.url()).host !== new URL(base).host) offsite.push(request.url()); });
+    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    const response = await page.goto(base + '/graphql');
+    assert(response.status() === 200 && response.headers()['content-type'].startsWith('text/html'), `the page answered ${response.status()}`);
+    await page.fill('#query', '{ tags(limit: 1) { total } }');
+    await page.click('#run');
+    await page.waitForFunction(() => document.getElementById('result').textContent.includes('"data"'), null, { timeout: 10000 });
+    const result = await page.textContent('#result');
+    assert(result.startsWith('200') && result.includes('"total"'), result);
+    assert(offsite.length === 0, `outside requests: ${offsite.join(', ')}`);
+    assert(errors.length === 0, `console errors (CSP?): ${errors.join(' | ')}`);
+  } finally {
+    await browser.close();
+  }
 });
 
 console.log(`graphql client: ${passed} passed, ${failed} failed`);
