@@ -30,11 +30,10 @@ public static class GraphQLEndpoints
     public static IEndpointRouteBuilder MapGraphQL(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var graphql = endpoints.MapGroup("/graphql").WithTags("graphql");
-        graphql.MapPost("", PostAsync).WithName("graphql").WithSummary("Run a GraphQL query or mutation (or a batch of them)");
-        graphql.MapGet("", GetAsync).WithName("graphql-get").WithSummary("Run a GraphQL query; browsers get the explorer page");
-        graphql.MapMethods("", [HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], MethodNotAllowed).ExcludeFromDescription();
-        graphql.MapGet("/schema.graphql", Sdl).WithName("graphql-sdl").WithSummary("The GraphQL schema in SDL");
+        endpoints.MapPost("/graphql", PostAsync).WithTags("graphql").WithName("graphql").WithSummary("Run a GraphQL query or mutation (or a batch of them)");
+        endpoints.MapGet("/graphql", GetAsync).WithTags("graphql").WithName("graphql-get").WithSummary("Run a GraphQL query; browsers get the explorer page");
+        endpoints.MapMethods("/graphql", [HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], MethodNotAllowed).ExcludeFromDescription();
+        endpoints.MapGet("/graphql/schema.graphql", Sdl).WithTags("graphql").WithName("graphql-sdl").WithSummary("The GraphQL schema in SDL");
         return endpoints;
     }
 

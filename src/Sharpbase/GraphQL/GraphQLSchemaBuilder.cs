@@ -68,8 +68,8 @@ internal static class GraphQLSchemaBuilder
             mutation.AddField(new FieldType
             {
                 Name = "delete" + name.Type,
-                Description = "Deletes the record and returns its id.",
-                ResolvedType = new NonNullGraphType(scalars.Id),
+                Description = "Deletes the record and returns its id (null, with an error, when it is not deleted).",
+                ResolvedType = scalars.Id,
                 Arguments = new QueryArguments(new QueryArgument(new NonNullGraphType(scalars.Id)) { Name = "id" }),
                 Resolver = GraphQLResolvers.Delete(collection.Name),
             });

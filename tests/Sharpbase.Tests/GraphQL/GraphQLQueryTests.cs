@@ -116,4 +116,31 @@ public sealed class GraphQLQueryTests(BlogRulesServer fixture) : IClassFixture<B
         // Production mode: no "did you mean" hints.
         Assert.DoesNotContain("Did you mean", body.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Query_FragmentsDirectivesAndMergedFields_SelectExactlyWhatIsAsked()
+    {
+        var (tag, post, _, _) = await SeedAsync();
+        const string query = """
+            query($f: String, $withTags: Boolean!, $id: ID!) {
+              posts(filter: $f, sort: "title") { items { ...Basic } }
+              posts(filter: $f, sort: "title") { total items { views a: author { email } } }
+              post(id: $id) { ... on Post { title } tags @include(if: $withTags) { name } meta @skip(if: true) }
+            }
+            fragment Basic on Post { title t2: title }
+            """;
+
+        var data = await GraphQLClient.DataAsync(fixture.Server, query, new { f = $"title ~ \"{tag}\"", withTags = false, id = post }, fixture.Alice.Bearer);
+
+        var page = data.GetProperty("posts");
+        Assert.Equal(2, page.GetProperty("total").GetInt32());
+        var first = page.GetProperty("items")[0];
+        Assert.Equal(first.GetProperty("title").GetString(), first.GetProperty("t2").GetString());
+        Assert.Equal(0, first.GetProperty("views").GetInt64());
+        Assert.Equal("alice@example.com", first.GetProperty("a").GetProperty("email").GetString());
+        var one = data.GetProperty("post");
+        Assert.EndsWith("first", one.GetProperty("title").GetString());
+        Assert.False(one.TryGetProperty("tags", out _));
+        Assert.False(one.TryGetProperty("meta", out _));
+    }
 }

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Text.Json;
+using Sharpbase.Tests.Infrastructure;
+using Sharpbase.Tests.Rules;
+
+namespace Sharpbase.Tests.GraphQL;
+
+/// <summary>GraphQL over HTTP: methods, media types, status codes, limits, batching, SDL and the explorer page.</summary>
+public sealed class GraphQLTransportTests(BlogRulesServer fixture) : IClassFixture<BlogRulesServer>
+{
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpRequestMessage request)
+    {
+        using var response = await fixture.Server.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Responses.AssertNoLeak(text);
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Get_Query_Answers200WithGraphQLResponseMediaType()
+    {
+        using var response = await fixture.Server.GetAsync("/graphql?query=" + Uri.EscapeDataString("{ tags(limit: 1) { items { id } } }"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/graphql-response+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.JsonAsync()).GetProperty("data").TryGetProperty("tags", out _));
+    }
+
+    [Fact]
+    public async Task Get_Mutation_405AllowPostAndNothingWritten()
+    {
+        var before = fixture.Server.CountRows("tags");
+
+        using var response = await fixture.Server.GetAsync("/graphql?query=" + Uri.EscapeDataString("mutation { createTag(data: {name: \"via-get\"}) { id } }"), fixture.Root.Bearer);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("POST", string.Join(",", response.Content.Headers.Allow));
+        Assert.Equal(["method_not_allowed"], GraphQLClient.Codes(await response.JsonAsync()));
+        Assert.Equal(before, fixture.Server.CountRows("tags"));
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Post_WrongContentType_415(string mediaType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json("""{"query":"{ __typename }"}""", mediaType) };
+
+        var (status, body) = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal(["unsupported_media_type"], GraphQLClient.Codes(body));
+    }
+
+    [Theory]
+    [InlineData("""{"query":"{ posts { items { id } "}""", "bad_request")]
+    [InlineData("""{"query": 5}""", "bad_request")]
+    [InlineData("""{"query":"{ __typename }", "nope": 1}""", "bad_request")]
+    [InlineData("""{"query":"{ __typename }" """, "malformed_json")]
+    public async Task Post_Unparseable_400(string json, string code)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json(json) };
+
+        var (status, body) = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal([code], GraphQLClient.Codes(body));
+        Assert.False(body.TryGetProperty("data", out _));
+    }
+
+    [Theory]
+    [InlineData("{ nope }")]
+    [InlineData("{ posts(limit: \"x\") { items { id } } }")]
+    [InlineData("query($n: Int!) { posts(limit: $n) { items { id } } }")]
+    [InlineData("{ __schema { types { name } } }")]
+    public async Task Post_Invalid_422WithoutData(string query)
+    {
+        var (status, body) = await GraphQLClient.PostAsync(fixture.Server, query);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.False(body.TryGetProperty("data", out _));
+        Assert.NotEmpty(body.GetProperty("errors").EnumerateArray());
+    }
+
+    public static TheoryData<string, string> Abusive => new()
+    {
+        { "depth", "{ posts { items { author { posts { author { posts { author { posts { author { posts { author { id } } } } } } } } } } } }" },
+        { "aliases", "{ " + string.Join(" ", Enumerable.Range(0, 31).Select(i => $"a{i}: __typename")) + " }" },
+        { "fields", "{ tags { items { ...F } } } fragment F on Tag { " + string.Join(" ", Enumerable.Range(0, 3).Select(_ => "id name created_at")) + " ...G } fragment G on Tag { "
+            + string.Join(" ", Enumerable.Range(0, 600).Select(_ => "id")) + " }" },
+        { "fragment bomb", "{ tags { items { ...F0 } } } " + string.Join(" ", Enumerable.Range(0, 20).Select(i => $"fragment F{i} on Tag {{ id ...F{i + 1} ...F{i + 1} }}")) + " fragment F20 on Tag { id }" },
+        { "circular", "{ tags { items { ...A } } } fragment A on Tag { id ...B } fragment B on Tag { name ...A }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Abusive))]
+    public async Task Post_AbusiveDocument_RefusedBeforeExecution(string limit, string query)
+    {
+        using var recorder = new SqlRecorder(fixture.Server.DatabasePath);
+
+        var (status, body) = await GraphQLClient.PostAsync(fixture.Server, query);
+
+        Assert.True(status == HttpStatusCode.UnprocessableEntity, $"{limit}: {(int)status} {body}");
+        Assert.Equal(["limit_exceeded"], GraphQLClient.Codes(body));
+        Assert.Empty(recorder.Statements);
+    }
+
+    [Fact]
+    public async Task Post_OversizeDocument_413()
+    {
+        var (status, body) = await GraphQLClient.PostAsync(fixture.Server, "{ __typename " + new string(' ', 40_000) + "}");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal(["body_too_large"], GraphQLClient.Codes(body));
+    }
+
+    [Fact]
+    public async Task Post_Batch_AnswersEachAndCapsTheCount()
+    {
+        var one = new { query = "{ tags(limit: 1) { items { id } } }" };
+        using var ok = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json(JsonSerializer.Serialize(new[] { one, one })) };
+        using var tooMany = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json(JsonSerializer.Serialize(Enumerable.Repeat(one, 11))) };
+
+        var (okStatus, okBody) = await SendAsync(ok);
+        var (capStatus, capBody) = await SendAsync(tooMany);
+
+        Assert.Equal(HttpStatusCode.OK, okStatus);
+        Assert.Equal(2, okBody.GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, capStatus);
+        Assert.Equal(["bad_request"], GraphQLClient.Codes(capBody));
+    }
+
+    [Fact]
+    public async Task Get_BrowserAsksForHtml_SelfContainedExplorerPage()
+    {
+        using var response = await fixture.Server.GetAsync("/graphql", r => r.Headers.Accept.ParseAdd("text/html,application/xhtml+xml"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sdl_ProductionMode_NotPublished()
+    {
+        using var response = await fixture.Server.GetAsync("/graphql/schema.graphql");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Put_405WithAllow()
+    {
+        using var response = await fixture.Server.SendAsync(HttpMethod.Put, "/graphql", """{"query":"{ __typename }"}""");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET, POST", string.Join(", ", response.Content.Headers.Allow));
+    }
+}
