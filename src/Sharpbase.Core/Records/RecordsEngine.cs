@@ -164,6 +164,12 @@ public sealed class RecordsEngine
         return "W/\"l" + Convert.ToHexStringLower(hash.AsSpan(0, 12)) + "\"";
     }
 
+    /// <summary>
+    /// The count of committed writes so far. It moves before a write is acknowledged, so a cache
+    /// keyed by it never serves what a write acknowledged earlier has replaced.
+    /// </summary>
+    internal long Changes => Interlocked.Read(ref _changes);
+
     /// <summary>Records a committed write made outside the engine (e.g. an account marked verified).</summary>
     public void Touch(RecordChange change)
     {

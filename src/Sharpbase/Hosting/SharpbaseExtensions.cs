@@ -37,6 +37,7 @@ public static class SharpbaseExtensions
         services.TryAddSingleton<IdempotencyGate>();
         services.AddHybridCache();
         services.TryAddSingleton<ListCache>();
+        services.TryAddSingleton<ViewCache>();
         services.AddMetrics();
         services.TryAddSingleton<SharpbaseMetrics>();
         services.TryAddSingleton<ListTraffic>();

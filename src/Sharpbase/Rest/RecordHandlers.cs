@@ -17,7 +17,7 @@ internal static class RecordHandlers
 {
     private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal) { "filter", "limit", "offset", "after", "sort", "fields", "expand", "count" };
 
-    public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
+    public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, ViewCache cache)
     {
         if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
@@ -30,7 +30,9 @@ internal static class RecordHandlers
                 return Problem.BadRequest(values.Count != 1 ? $"query parameter '{EchoedText.Bound(key)}' is given more than once" : $"unknown query parameter '{EchoedText.Bound(key)}'; supported: expand, fields");
             }
         }
-        var result = await runtime.Engine.GetAsync(collection, id, caller, Text(context.Request.Query, "fields"), Text(context.Request.Query, "expand"), context.RequestAborted);
+        var (fields, expand) = (Text(context.Request.Query, "fields"), Text(context.Request.Query, "expand"));
+        var result = await cache.GetOrViewAsync(runtime.Engine, runtime.Engine.Schema.FindCollection(collection)!, id, fields, expand, caller,
+            token => runtime.Engine.GetAsync(collection, id, caller, fields, expand, token), context.RequestAborted);
         if (result.Status != RecordStatus.Ok)
         {
             return Problem.FromRecord(result, RecordNotFound(collection, id));
