@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sharpbase.Auth;
 using Sharpbase.Caching;
 using Sharpbase.Errors;
+using Sharpbase.GraphQL;
 using Sharpbase.Mail;
 using Sharpbase.Observability;
 using Sharpbase.OpenApi;
@@ -39,6 +40,7 @@ public static class SharpbaseExtensions
         services.AddHostedService<SharpbaseStartupService>();
         services.AddSharpbaseProtection();
         services.AddOpenApiDocs();
+        services.AddSharpbaseGraphQL();
         return services;
     }
 
@@ -50,6 +52,7 @@ public static class SharpbaseExtensions
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseSharpbaseProtection(static authentication => authentication.UseMiddleware<AuthenticationMiddleware>());
         app.MapRest();
+        app.MapGraphQL();
         app.MapAuth();
         app.MapMfa();
         app.MapApiKeys();

@@ -76,7 +76,12 @@ public sealed class SharpbaseServer : IAsyncDisposable
         await StopAsync();
         var loaded = SchemaLoader.Load(SchemaPath);
         Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
-        var app = ServeCommand.Build(new ServeSettings(SchemaPath, DataDirectory, "127.0.0.1:0", dev), loaded.Schema!, IPAddress.Loopback, 0, configure, services);
+        // Tests rewrite the schema file and restart on purpose; a test that wants the live reload sets WatchSchema.
+        var app = ServeCommand.Build(new ServeSettings(SchemaPath, DataDirectory, "127.0.0.1:0", dev), loaded.Schema!, IPAddress.Loopback, 0, options =>
+        {
+            options.WatchSchema = false;
+            configure?.Invoke(options);
+        }, services);
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         try
         {

@@ -33,7 +33,7 @@ export function finish(suite) {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-/** The one-time token of the newest mail to `email` whose link goes to `route` (the server writes mail to sb_data/outbox as .eml). */
+/** The one-time token of the newest mail to `email` whose link goes to `route` (`route?token=` or `route#token=`; the server writes mail to sb_data/outbox as .eml). */
 export async function tokenFromOutbox(email, route) {
   // Mail is sent after the answer, so it may take a moment to land.
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -58,7 +58,7 @@ function findToken(email, route) {
     if (!text.toLowerCase().includes(email.toLowerCase())) {
       continue;
     }
-    const match = text.match(new RegExp(`${route.replace(/\//g, '\\/')}\\?token=([A-Za-z0-9_%-]+)`));
+    const match = text.match(new RegExp(`${route.replace(/\//g, '\\/')}[?#]token=([A-Za-z0-9_%-]+)`));
     if (match) {
       return decodeURIComponent(match[1]);
     }
