@@ -35,8 +35,8 @@ export function finish(suite) {
 
 /** The one-time token of the newest mail to `email` whose link goes to `route` (`route?token=` or `route#token=`; the server writes mail to sb_data/outbox as .eml). */
 export async function tokenFromOutbox(email, route) {
-  // Mail is sent after the answer, so it may take a moment to land.
-  for (let attempt = 0; attempt < 50; attempt++) {
+  // Mail is sent after the answer, so it may take a moment to land (longer on a loaded machine).
+  for (let attempt = 0; attempt < 300; attempt++) {
     const token = findToken(email, route);
     if (token) {
       return token;
