@@ -125,7 +125,8 @@ internal static class AuthPaths
     {
         var operation = Operations.Create(document, operationId, Tag, summary, description, security);
         operation.RequestBody = body;
-        Operations.Problems(document, operation, problems);
+        // Every body is read as strict JSON: too large is 413, not JSON 415.
+        Operations.Problems(document, operation, [413, 415, .. problems]);
         Operations.Add(document, path, HttpMethod.Post, operation);
         return operation;
     }

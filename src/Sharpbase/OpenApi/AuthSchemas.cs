@@ -37,7 +37,7 @@ internal static class AuthSchemas
         schemas["MfaChallenge"] = Schemas.Object(
             [
                 ("mfa_required", new OpenApiSchema { Type = JsonSchemaType.Boolean, Enum = [true] }),
-                ("mfa_token", Schemas.String(OpaqueTokenLength, description: "Single-use, 5 minutes: send it with a code to `/auth/mfa/totp/login`.")),
+                ("mfa_token", Schemas.Pattern(OpaqueTokenLength, Schemas.Base64Url, "Single-use, 5 minutes: send it with a code to `/auth/mfa/totp/login`.")),
             ],
             ["mfa_required", "mfa_token"], "The password was right and the account has TOTP on: the second step is due.");
         schemas["Me"] = new OpenApiSchema
@@ -51,28 +51,28 @@ internal static class AuthSchemas
         };
         schemas["Accepted"] = Schemas.Object([("status", Schemas.Const("accepted")), ("detail", Schemas.String(256))], ["status", "detail"],
             "The request was taken; what happens next goes to the mailbox.");
-        schemas["RefreshRequest"] = Schemas.Object([("refresh_token", Schemas.String(1024))], ["refresh_token"]);
+        schemas["RefreshRequest"] = Schemas.Object([("refresh_token", Schemas.Pattern(1024, Schemas.Base64Url))], ["refresh_token"]);
         schemas["LogoutRequest"] = Schemas.Object([("all", Schemas.Boolean("End every session of the account, not only this one."))], []);
         schemas["PasswordChange"] = Schemas.Object([("current_password", Schemas.String(limits.PasswordMaxLength, "password")), ("new_password", password)],
             ["current_password", "new_password"]);
         schemas["EmailRequest"] = Schemas.Object([("email", Schemas.String(EmailLength, "email"))], ["email"]);
-        schemas["PasswordReset"] = Schemas.Object([("token", Schemas.String(1024, description: "The token from the mailed link.")), ("password", password)], ["token", "password"]);
-        schemas["TokenRequest"] = Schemas.Object([("token", Schemas.String(1024, description: "The token from the mailed link."))], ["token"]);
+        schemas["PasswordReset"] = Schemas.Object([("token", Schemas.Pattern(1024, Schemas.Base64Url, "The token from the mailed link.")), ("password", password)], ["token", "password"]);
+        schemas["TokenRequest"] = Schemas.Object([("token", Schemas.Pattern(1024, Schemas.Base64Url, "The token from the mailed link."))], ["token"]);
         schemas["TotpSetup"] = Schemas.Object(
-            [("secret", Schemas.String(64, description: "Base32 secret for an authenticator app.")), ("otpauth_uri", Schemas.String(2048, "uri"))], ["secret", "otpauth_uri"]);
+            [("secret", Schemas.Pattern(64, "^[A-Z2-7]+=*$", "Base32 secret for an authenticator app.")), ("otpauth_uri", Schemas.String(2048, "uri"))], ["secret", "otpauth_uri"]);
         schemas["TotpCode"] = Schemas.Object([("code", Code("The current 6-digit code of the authenticator."))], ["code"]);
         schemas["RecoveryCodes"] = Schemas.Object([("recovery_codes", Schemas.Array(Schemas.String(MaxCodeLength), 10, "Single-use codes, shown only now.", 10))], ["recovery_codes"]);
         schemas["TotpDisable"] = Schemas.Object(
             [("code", Code("A current code.")), ("recovery_code", Code("A recovery code.")), ("password", Schemas.String(limits.PasswordMaxLength, "password"))],
             [], "Exactly one of code, recovery_code or password.");
         schemas["TotpLogin"] = Schemas.Object(
-            [("mfa_token", Schemas.String(256)), ("code", Code("A current code.")), ("recovery_code", Code("A recovery code."))],
+            [("mfa_token", Schemas.Pattern(256, Schemas.Base64Url)), ("code", Code("A current code.")), ("recovery_code", Code("A recovery code."))],
             ["mfa_token"], "The token from `/auth/login` and exactly one of code or recovery_code.");
         schemas["ApiKeyCreate"] = Schemas.Object([("name", Schemas.String(100, minLength: 1, description: "What the key is for."))], ["name"]);
         var key = KeyMembers();
         schemas["ApiKey"] = Schemas.Object([.. key, ("last_used_at", Schemas.String(24, "date-time", nullable: true))], ["id", "name", "prefix", "created_at", "last_used_at"],
             "An API key, without the key itself.");
-        schemas["NewApiKey"] = Schemas.Object([.. key, ("key", Schemas.String(46, description: "The key (`sb_…`); shown only in this answer."))],
+        schemas["NewApiKey"] = Schemas.Object([.. key, ("key", Schemas.Pattern(46, "^sb_[A-Za-z0-9_-]{43}$", "The key (`sb_…`); shown only in this answer."))],
             ["id", "name", "prefix", "created_at", "key"]);
         schemas["ApiKeyList"] = Schemas.Object([("items", Schemas.Array(Schemas.Ref("ApiKey", document), ApiKeyLimit))], ["items"]);
         schemas["Jwk"] = new OpenApiSchema
@@ -87,10 +87,10 @@ internal static class AuthSchemas
                 ["use"] = Schemas.Const("sig"),
                 ["alg"] = Schemas.Enum(["ES256", "RS256"]),
                 ["crv"] = Schemas.Const("P-256"),
-                ["x"] = Schemas.String(128),
-                ["y"] = Schemas.String(128),
-                ["n"] = Schemas.String(2048),
-                ["e"] = Schemas.String(16),
+                ["x"] = Schemas.Pattern(128, Schemas.Base64Url),
+                ["y"] = Schemas.Pattern(128, Schemas.Base64Url),
+                ["n"] = Schemas.Pattern(2048, Schemas.Base64Url),
+                ["e"] = Schemas.Pattern(16, Schemas.Base64Url),
             },
             AdditionalPropertiesAllowed = false,
         };
@@ -106,17 +106,17 @@ internal static class AuthSchemas
 
     private static List<(string, IOpenApiSchema)> SessionMembers(DocumentLimits limits) =>
     [
-        ("access_token", Schemas.String(MaxAccessTokenLength, description: "A JWT; send it as `Authorization: Bearer <token>`.")),
+        ("access_token", Schemas.Pattern(MaxAccessTokenLength, "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "A JWT; send it as `Authorization: Bearer <token>`.")),
         ("token_type", Schemas.Const("Bearer")),
         ("expires_in", Schemas.Integer(1, limits.AccessTokenSeconds, "Seconds until the access token expires.")),
-        ("refresh_token", Schemas.String(OpaqueTokenLength, description: "Opaque, single-use: exchange it at `/auth/refresh` for new tokens.")),
+        ("refresh_token", Schemas.Pattern(OpaqueTokenLength, Schemas.Base64Url, "Opaque, single-use: exchange it at `/auth/refresh` for new tokens.")),
     ];
 
     private static List<(string, IOpenApiSchema)> KeyMembers() =>
     [
         ("id", Schemas.String(36, "uuid")),
         ("name", Schemas.String(100)),
-        ("prefix", Schemas.String(10, description: "The first characters of the key, to recognise it.")),
+        ("prefix", Schemas.Pattern(10, "^sb_[A-Za-z0-9_-]{7}$", "The first characters of the key, to recognise it.")),
         ("created_at", Schemas.String(24, "date-time")),
     ];
 }

@@ -28,7 +28,7 @@ internal static class CollectionSchemas
         schemas[names.Plural(collection) + "List"] = Schemas.Object(
             [
                 ("items", Schemas.Array(Schemas.Ref(name, document), limits.MaxPageSize, $"At most `limit` records ({limits.DefaultPageSize} by default, {limits.MaxPageSize} at most).")),
-                ("next_cursor", Schemas.String(4096, nullable: true, description: "Pass as `after` for the next page; null on the last page.")),
+                ("next_cursor", Schemas.Pattern(4096, "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "Pass as `after` for the next page; null on the last page.", nullable: true)),
                 ("total", Schemas.Integer(0, Schemas.MaxInt64, "How many records the filter matches; only with `count=true`.")),
             ],
             ["items", "next_cursor"],

@@ -31,7 +31,7 @@ internal static class RecordPaths
         list.Parameters.Add(Operations.Query("sort", Schemas.String(MaxSelectionLength),
             "Comma-separated fields, `-` for descending, e.g. `-created_at,id`; always tie-broken by id.", "-created_at"));
         list.Parameters.Add(Operations.Query("limit", Schemas.Integer(1, limits.MaxPageSize), $"Page size ({limits.DefaultPageSize} by default)."));
-        list.Parameters.Add(Operations.Query("after", Schemas.String(4096), "The `next_cursor` of the previous page (opaque and tamper-checked)."));
+        list.Parameters.Add(Operations.Query("after", Schemas.Pattern(4096, "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"), "The `next_cursor` of the previous page (opaque and tamper-checked)."));
         list.Parameters.Add(Operations.Query("offset", Schemas.Integer(0, limits.MaxOffset), "Records to skip; page deeper with `after`."));
         AddSelection(list, collection);
         list.Parameters.Add(Operations.Query("count", Schemas.Boolean(), "With `true`, the answer has `total`: how many records match."));

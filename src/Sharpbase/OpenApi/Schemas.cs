@@ -17,6 +17,17 @@ internal static class Schemas
         Description = description,
     };
 
+    /// <summary>A string matching <paramref name="pattern"/> (tokens, keys, cursors).</summary>
+    public static OpenApiSchema Pattern(int maxLength, string pattern, string? description = null, bool nullable = false)
+    {
+        var schema = String(maxLength, description: description, nullable: nullable);
+        schema.Pattern = pattern;
+        return schema;
+    }
+
+    /// <summary>Unpadded base64url text, the form of every opaque token the server issues.</summary>
+    public const string Base64Url = "^[A-Za-z0-9_-]+$";
+
     public static OpenApiSchema Const(string value, string? description = null) => new()
     {
         Type = JsonSchemaType.String,

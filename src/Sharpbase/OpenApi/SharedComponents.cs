@@ -164,11 +164,12 @@ internal static class SharedComponents
         headers["Retry-After"] = Header("Seconds to wait before retrying.", Schemas.Integer(0, 86_400));
         headers["WWW-Authenticate"] = Header("The Bearer challenge, e.g. `Bearer error=\"invalid_token\"`.", Schemas.String(256));
         headers["ETag"] = Header("A record's version as a strong tag (`\"3\"`), or a list's weak tag (`W/\"l…\"`). Send it back in If-Match or If-None-Match.",
-            new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64, Pattern = "^(W/)?\"[0-9a-z]+\"$" });
-        headers["Location"] = Header("The path of the new record.", Schemas.String(2048, "uri-reference"));
+            new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64, Pattern = "^(W/)?\"[0-9a-z]+\"$" }, required: true);
+        headers["Location"] = Header("The path of the new record.", Schemas.String(2048, "uri-reference"), required: true);
         headers["Idempotent-Replayed"] = Header("`true` when this is the stored answer to an earlier request with the same Idempotency-Key.", Schemas.Const("true"));
-        headers["Cache-Control"] = Header("`private, no-cache` on answers with user data; `no-store` on answers with secrets and on problems.", Schemas.String(128));
+        headers["Cache-Control"] = Header("`private, no-cache` on answers with user data; `no-store` on answers with secrets and on problems.", Schemas.String(128), required: true);
     }
 
-    private static OpenApiHeader Header(string description, IOpenApiSchema schema) => new() { Description = description, Schema = schema };
+    private static OpenApiHeader Header(string description, IOpenApiSchema schema, bool required = false) =>
+        new() { Description = description, Schema = schema, Required = required };
 }

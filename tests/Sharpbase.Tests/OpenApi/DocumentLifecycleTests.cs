@@ -53,6 +53,33 @@ public sealed class DocumentLifecycleTests
     }
 
     [Fact]
+    public async Task LiveReload_ServesTheNewDocument_WithoutARestart()
+    {
+        await using var server = await SharpbaseServer.StartAsync(configure: options => options.WatchSchema = true);
+        using var before = await server.GetAsync("/openapi.json");
+        var beforeTag = before.Headers.ETag!.Tag;
+
+        await server.WriteSchemaAsync(SharpbaseServer.BlogSchema.Replace("settings:", "  notes:\n    fields:\n      text: { type: text, max: 50 }\n    rules: { list: \"true\" }\nsettings:", StringComparison.Ordinal));
+        JsonElement document = default;
+        string? afterTag = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            using var response = await server.GetAsync("/openapi.json", r => r.Headers.TryAddWithoutValidation("If-None-Match", beforeTag));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                afterTag = response.Headers.ETag!.Tag;
+                document = await response.JsonAsync();
+                break;
+            }
+        }
+
+        Assert.NotNull(afterTag);
+        Assert.NotEqual(beforeTag, afterTag);
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/notes", out _));
+        Assert.Equal("listNotes", document.GetProperty("paths").GetProperty("/api/notes").GetProperty("get").GetProperty("operationId").GetString());
+    }
+
+    [Fact]
     public async Task Cache_BuildsOncePerSchemaObject()
     {
         await using var server = await SharpbaseServer.StartAsync(dev: false);

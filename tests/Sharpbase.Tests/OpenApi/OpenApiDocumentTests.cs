@@ -49,8 +49,10 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         {
             var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [];
             var template = "/" + endpoint.RoutePattern.RawText!.Trim('/');
-            // The document itself, the docs page, the metrics scrape and the 405 guard of /api/batch are not API operations.
+            // The document itself, the docs page, the metrics scrape, GraphQL (described by its own SDL) and routes
+            // excluded from descriptions (the 405 guard of /api/batch, HTML pages) are not REST operations.
             if (template.StartsWith("/openapi.", StringComparison.Ordinal) || template.StartsWith("/docs", StringComparison.Ordinal) || template == "/metrics"
+                || template.StartsWith("/graphql", StringComparison.Ordinal)
                 || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription == true)
             {
                 continue;
