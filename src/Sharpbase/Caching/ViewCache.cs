@@ -18,7 +18,7 @@ namespace Sharpbase.Caching;
 /// </summary>
 internal sealed class ViewCache(HybridCache cache)
 {
-    public async Task<RecordResult> GetOrViewAsync(RecordsEngine engine, CollectionDef collection, string id, string? fields, string? expand, CallerContext caller,
+    public async Task<RecordResult> GetOrViewAsync(long changes, CollectionDef collection, string id, string? fields, string? expand, CallerContext caller,
         Func<CancellationToken, Task<RecordResult>> view, CancellationToken cancellationToken)
     {
         if (collection.CacheTtl is not { } ttl)
@@ -27,7 +27,7 @@ internal sealed class ViewCache(HybridCache cache)
         }
         try
         {
-            var entry = await cache.GetOrCreateAsync(Key(collection.Name, id, fields, expand, caller, engine.Changes), view, static async (view, token) =>
+            var entry = await cache.GetOrCreateAsync(Key(collection.Name, id, fields, expand, caller, changes), view, static async (view, token) =>
             {
                 var result = await view(token);
                 return result.Status is RecordStatus.Ok or RecordStatus.NotFound ? Pack(result) : throw new Uncacheable(result);

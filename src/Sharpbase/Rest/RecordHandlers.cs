@@ -17,7 +17,7 @@ internal static class RecordHandlers
 {
     private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal) { "filter", "limit", "offset", "after", "sort", "fields", "expand", "count" };
 
-    public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, ViewCache cache)
+    public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, ViewCache cache, SharedChanges changes)
     {
         if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
@@ -31,8 +31,12 @@ internal static class RecordHandlers
             }
         }
         var (fields, expand) = (Text(context.Request.Query, "fields"), Text(context.Request.Query, "expand"));
-        var result = await cache.GetOrViewAsync(runtime.Engine, runtime.Engine.Schema.FindCollection(collection)!, id, fields, expand, caller,
-            token => runtime.Engine.GetAsync(collection, id, caller, fields, expand, token), context.RequestAborted);
+        // The cache is keyed by the change counter every node shares; without a trustworthy one the database answers.
+        var counter = await changes.ReadAsync();
+        Func<CancellationToken, Task<RecordResult>> view = token => runtime.Engine.GetAsync(collection, id, caller, fields, expand, token);
+        var result = counter.Known
+            ? await cache.GetOrViewAsync(counter.Shared ?? runtime.Engine.Changes, runtime.Engine.Schema.FindCollection(collection)!, id, fields, expand, caller, view, context.RequestAborted)
+            : await view(context.RequestAborted);
         if (result.Status != RecordStatus.Ok)
         {
             return Problem.FromRecord(result, RecordNotFound(collection, id));
