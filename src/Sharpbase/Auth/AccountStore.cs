@@ -28,7 +28,7 @@ internal sealed class AccountStore(Database database, AppSchema schema)
         }
         var sql = kind == AccountKind.User
             ? $"SELECT a.id, a.email, a.disabled, c.password_hash, c.token_version, c.mfa_enabled FROM {UsersTable} a LEFT JOIN _sb_credentials c ON c.kind = 'user' AND c.account_id = a.id WHERE a.email = @p0"
-            : "SELECT a.id, a.email, 0, c.password_hash, c.token_version, c.mfa_enabled FROM _sb_superusers a LEFT JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = a.id WHERE a.email = @p0";
+            : "SELECT a.id, a.email, FALSE, c.password_hash, c.token_version, c.mfa_enabled FROM _sb_superusers a LEFT JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = a.id WHERE a.email = @p0";
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = Sql.Command(connection, null, sql, [email]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -65,7 +65,7 @@ internal sealed class AccountStore(Database database, AppSchema schema)
         var extra = string.Concat(fields.Select(f => ", a." + database.Dialect.Quote(f.Name)));
         var sql = kind == AccountKind.User
             ? $"SELECT c.token_version, a.disabled, a.roles{extra} FROM {UsersTable} a JOIN _sb_credentials c ON c.kind = 'user' AND c.account_id = a.id WHERE a.id = @p0"
-            : "SELECT c.token_version, 0, '[]' FROM _sb_superusers a JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = a.id WHERE a.id = @p0";
+            : "SELECT c.token_version, FALSE, '[]' FROM _sb_superusers a JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = a.id WHERE a.id = @p0";
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = Sql.Command(connection, null, sql, [id]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -91,7 +91,7 @@ internal sealed class AccountStore(Database database, AppSchema schema)
 
     public static async Task InsertCredentialsAsync(DbConnection connection, DbTransaction transaction, string kind, string id, string passwordHash, CancellationToken cancellationToken) =>
         await Sql.ExecuteAsync(connection, transaction,
-            "INSERT INTO _sb_credentials (kind, account_id, password_hash, token_version, mfa_secret, mfa_enabled, mfa_last_step) VALUES (@p0, @p1, @p2, 1, NULL, 0, 0)",
+            "INSERT INTO _sb_credentials (kind, account_id, password_hash, token_version, mfa_secret, mfa_enabled, mfa_last_step) VALUES (@p0, @p1, @p2, 1, NULL, FALSE, 0)",
             [kind, id, passwordHash], cancellationToken);
 
     public Task<string> CreateSuperuserAsync(string email, string passwordHash, DateTime now, CancellationToken cancellationToken) =>
@@ -244,7 +244,7 @@ internal sealed class AccountStore(Database database, AppSchema schema)
 
     public Task MarkVerifiedAsync(string id, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await Sql.ExecuteAsync(connection, transaction, $"UPDATE {UsersTable} SET verified = 1, version = version + 1 WHERE id = @p0", [id], cancellationToken), cancellationToken);
+            await Sql.ExecuteAsync(connection, transaction, $"UPDATE {UsersTable} SET verified = TRUE, version = version + 1 WHERE id = @p0", [id], cancellationToken), cancellationToken);
 
     private static async Task InsertRefreshAsync(DbConnection connection, DbTransaction transaction, string sessionId, string token, string kind, string id, DateTime now, TimeSpan lifetime, CancellationToken cancellationToken) =>
         await Sql.ExecuteAsync(connection, transaction,

@@ -8,7 +8,7 @@ using Sharpbase.Records;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage.Migrations;
-using Sharpbase.Storage.Sqlite;
+using Sharpbase.Storage;
 
 namespace Sharpbase.Hosting;
 
@@ -23,7 +23,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
     private AuthServices? _auth;
     private QueryStatistics? _queries;
 
-    private SqliteDatabase? _database;
+    private Database? _database;
     private RecordsEngine? _engine;
 
     /// <summary>The records engine; throws before the runtime has started.</summary>
@@ -48,27 +48,36 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
             throw new SharpbaseStartupException("the schema is invalid:\n" + string.Join("\n", loaded.Diagnostics));
         }
         var schema = loaded.Schema!;
-        var (rules, ruleErrors) = AccessRules.Compile(schema, new SqliteDialect());
+        string location;
+        try
+        {
+            location = Databases.Describe(settings.Database, settings.DataDirectory);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SharpbaseStartupException(e.Message, e);
+        }
+        var (rules, ruleErrors) = AccessRules.Compile(schema, Databases.DialectFor(settings.Database));
         if (rules is null)
         {
             throw new SharpbaseStartupException("the schema's rules are invalid:\n" + string.Join("\n", ruleErrors));
         }
-        var path = Path.Combine(settings.DataDirectory, "data.db");
-        _queries = new QueryStatistics(path, settings.SlowQueryThreshold, loggers.CreateLogger<QueryStatistics>());
+        _queries = new QueryStatistics(location, settings.SlowQueryThreshold, loggers.CreateLogger<QueryStatistics>());
         MigrationResult result;
         try
         {
+            // The data folder holds the server's key and mail outbox whichever database holds the records.
             Directory.CreateDirectory(settings.DataDirectory);
-            _database = await SqliteDatabase.OpenAsync(path, settings.DatabaseBusyTimeout, cancellationToken);
+            _database = await Databases.OpenAsync(settings.Database, settings.DataDirectory, settings.DatabaseBusyTimeout, cancellationToken);
             result = await new Migrator(_database, timeProvider).ApplyAsync(schema, allowDestructive: false, cancellationToken);
         }
         catch (MigrationException e)
         {
             throw new SharpbaseStartupException("the database cannot be migrated to this schema: " + e.Message, e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException or StorageUnavailableException)
         {
-            throw new SharpbaseStorageException($"cannot use the database {path}: {e.Message}", e);
+            throw new SharpbaseStorageException($"cannot use the database {location}: {e.Message}", e);
         }
         if (!result.Applied)
         {
@@ -95,7 +104,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
         _auth = new AuthServices(authOptions.Value, mail, settings.DataDirectory, settings.PublicUrl, _database, schema, _engine, timeProvider, loggers);
         await _auth.WarmUpAsync(cancellationToken);
         await SeedSuperuserAsync(cancellationToken);
-        SharpbaseLog.Started(_logger, schema.SourcePath, schema.Collections.Count, path);
+        SharpbaseLog.Started(_logger, schema.SourcePath, schema.Collections.Count, location);
     }
 
     // SHARPBASE__SUPERUSER__EMAIL / __PASSWORD create the first superuser, once, on a fresh database.

@@ -5,11 +5,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Observability;
 
-public sealed class RequestLogTests : IAsyncLifetime
+public abstract class RequestLogTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything + "\n  users:\n    auth: true\n", dev: false);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything + "\n  users:\n    auth: true\n", dev: false);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -54,3 +54,7 @@ public sealed class RequestLogTests : IAsyncLifetime
         Assert.DoesNotContain(_server.Logs.Entries, e => e.Level >= LogLevel.Error);
     }
 }
+
+public sealed class RequestLogTestsOnSqlite : RequestLogTests<Sqlite>;
+
+public sealed class RequestLogTestsOnPostgres : RequestLogTests<Postgres>;
