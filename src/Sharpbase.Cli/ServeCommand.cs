@@ -18,7 +18,7 @@ internal static class ServeCommand
         var schema = CommonOptions.Schema();
         var data = CommonOptions.Data();
         var http = new Option<string?>("--http") { Description = "The address to listen on. Default: " + DefaultAddress };
-        var dev = new Option<bool>("--dev") { Description = "Development mode: readable logs, open collections until rules exist." };
+        var dev = new Option<bool>("--dev") { Description = "Development mode: readable, colored logs instead of JSON lines." };
         var command = new Command("serve", "Serve the API.") { schema, data, http, dev };
         command.SetAction((parseResult, cancellationToken) =>
         {

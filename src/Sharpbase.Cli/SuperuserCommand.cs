@@ -48,7 +48,7 @@ internal static class SuperuserCommand
                 }
                 var rules = new PasswordOptions();
                 using var hasher = new PasswordHasher(rules);
-                var (created, error) = await SuperuserAccounts.CreateAsync(new AccountStore(database, loaded.Schema!), hasher, rules,
+                var (created, error) = await SuperuserAccounts.CreateAsync(new AccountStore(database, () => loaded.Schema!), hasher, rules,
                     TimeProvider.System.GetUtcNow().UtcDateTime, parseResult.GetValue(email)!, secret, cancellationToken);
                 if (error is not null)
                 {

@@ -30,10 +30,10 @@ internal static class KeysetPredicate
         return any.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", any) + ")";
     }
 
-    public static string OrderBy(IReadOnlyList<SortKey> keys, SqlDialect dialect) =>
-        string.Join(", ", keys.Select(k => Column(k, dialect) + (k.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST")));
+    public static string OrderBy(IReadOnlyList<SortKey> keys, SqlDialect dialect, string alias = "t") =>
+        string.Join(", ", keys.Select(k => Column(k, dialect, alias) + (k.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST")));
 
-    public static string Column(SortKey key, SqlDialect dialect) => "t." + dialect.Quote(key.Column);
+    public static string Column(SortKey key, SqlDialect dialect, string alias = "t") => alias + "." + dialect.Quote(key.Column);
 
     private static string Equal(SortKey key, object? value, SqlDialect dialect, List<object?> parameters) =>
         value is null ? Column(key, dialect) + " IS NULL" : Column(key, dialect) + " = " + Add(value, dialect, parameters);

@@ -37,7 +37,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         {
             return new ListResult(default, error);
         }
-        var queryHash = QueryHash(collection, request, keys);
+        var queryHash = QueryHash(collection, request.Filter, keys);
         List<object?>? after = null;
         if (request.After is not null)
         {
@@ -194,7 +194,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         return conditions;
     }
 
-    private static List<object?> ReadKeys(DbDataReader reader, List<SortKey> keys, int start)
+    internal static List<object?> ReadKeys(DbDataReader reader, List<SortKey> keys, int start)
     {
         var values = new List<object?>(keys.Count);
         for (var i = 0; i < keys.Count; i++)
@@ -220,9 +220,9 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
     }
 
     // A cursor is only valid for the query that produced it: same collection, filter and order.
-    private static string QueryHash(CollectionDef collection, ListRequest request, List<SortKey> keys)
+    internal static string QueryHash(CollectionDef collection, string? filter, List<SortKey> keys)
     {
-        var text = collection.Name + "\n" + request.Filter + "\n" + string.Join(",", keys.Select(k => (k.Descending ? "-" : "+") + k.Column));
+        var text = collection.Name + "\n" + filter + "\n" + string.Join(",", keys.Select(k => (k.Descending ? "-" : "+") + k.Column));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
     }
 }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Sharpbase.Records.Nested;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
@@ -14,14 +14,9 @@ namespace Sharpbase.Records;
 /// </summary>
 public sealed class RecordsEngine
 {
-    private const int MaxCachedShapes = 512;
-
     private readonly Database _database;
-    private readonly RecordWriter _writer;
-    private readonly Dictionary<string, RecordShape> _shapes;
-    private readonly ConcurrentDictionary<(string Collection, string Fields), RecordShape> _partialShapes = new();
-    private readonly RecordLister _lister;
-    private readonly AccessRules _rules;
+    private readonly CursorCodec _cursors;
+    private volatile EngineModel _model;
 
     /// <summary>Creates the engine for a migrated database.</summary>
     public RecordsEngine(AppSchema schema, Database database, RecordsOptions options, AccessRules rules)
@@ -30,13 +25,10 @@ public sealed class RecordsEngine
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
-        Schema = schema;
         Options = options;
         _database = database;
-        _rules = rules;
-        _writer = new RecordWriter(database.Dialect, rules);
-        _shapes = schema.Collections.ToDictionary(c => c.Name, c => new RecordShape(c, database.Dialect), StringComparer.Ordinal);
-        _lister = new RecordLister(schema, database.Dialect, new CursorCodec(options.CursorKey), rules, ShapeFor);
+        _cursors = new CursorCodec(options.CursorKey);
+        _model = new EngineModel(schema, rules, database.Dialect, _cursors);
     }
 
     // Starts at a random point so validators from before a restart never match.
@@ -45,14 +37,30 @@ public sealed class RecordsEngine
     /// <summary>Raised after every committed write, on the writing thread (keep handlers short).</summary>
     public event Action<RecordChange>? Changed;
 
-    /// <summary>The schema served.</summary>
-    public AppSchema Schema { get; }
+    /// <summary>The schema served; a reload replaces it.</summary>
+    public AppSchema Schema => _model.Schema;
+
+    /// <summary>The access rules of the schema served.</summary>
+    public AccessRules Rules => _model.Rules;
 
     /// <summary>The engine's settings.</summary>
     public RecordsOptions Options { get; }
 
     /// <summary>True when a collection of that name exists.</summary>
-    public bool HasCollection(string name) => _shapes.ContainsKey(name);
+    public bool HasCollection(string name) => _model.HasCollection(name);
+
+    /// <summary>
+    /// Serves <paramref name="schema"/> from now on, for a database already migrated to it. Requests
+    /// that started before finish on the schema they started with; list validators change, so no
+    /// page from the old schema is answered with 304.
+    /// </summary>
+    public void Reload(AppSchema schema, AccessRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(rules);
+        _model = new EngineModel(schema, rules, _database.Dialect, _cursors);
+        Interlocked.Increment(ref _changes);
+    }
 
     /// <summary>Reads one record the caller may view (a record the view rule hides is not found).</summary>
     public Task<RecordResult> GetAsync(string collection, string id, CallerContext caller, CancellationToken cancellationToken) =>
@@ -62,14 +70,15 @@ public sealed class RecordsEngine
     public async Task<RecordResult> GetAsync(string collection, string id, CallerContext caller, string? fields, string? expand, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var full = _shapes[collection];
+        var model = _model;
+        var full = model.Shape(collection);
         if (!SelectionParser.TryParseFields(fields, full.Collection, out var only, out var error)
-            || !SelectionParser.TryParseExpand(expand, full.Collection, Schema, out var nodes, out error))
+            || !SelectionParser.TryParseExpand(expand, full.Collection, model.Schema, out var nodes, out error))
         {
             return new RecordResult(RecordStatus.BadParameter) { Detail = error!.Message, Code = error.Code };
         }
-        var shape = ShapeFor(full.Collection, only);
-        if (_rules.Decide(shape.Collection, RuleAction.View, caller) == RuleDecision.Denied)
+        var shape = model.ShapeFor(full.Collection, only);
+        if (model.Rules.Decide(shape.Collection, RuleAction.View, caller) == RuleDecision.Denied)
         {
             return new RecordResult(RecordStatus.Forbidden) { Detail = $"only superusers may view {collection}" };
         }
@@ -80,9 +89,9 @@ public sealed class RecordsEngine
         if (nodes.Count == 0)
         {
             return await ReadAsync(async connection => await RecordWriter.ReadBackAsync(connection, null, shape, id, RecordStatus.Ok, cancellationToken,
-                parameters => _rules.Predicate(shape.Collection, RuleAction.View, caller, "t", parameters)), cancellationToken);
+                parameters => model.Rules.Predicate(shape.Collection, RuleAction.View, caller, "t", parameters)), cancellationToken);
         }
-        return await ReadAsync(connection => _lister.GetExpandedAsync(connection, shape, id, nodes, caller, cancellationToken), cancellationToken);
+        return await ReadAsync(connection => model.Lister.GetExpandedAsync(connection, shape, id, nodes, caller, cancellationToken), cancellationToken);
     }
 
     /// <summary>Lists a page of records as <c>{"items": [...], "next_cursor": …, "total": …}</c>, or says which parameter is wrong.</summary>
@@ -90,8 +99,47 @@ public sealed class RecordsEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
-        var target = _shapes[collection].Collection;
-        return ReadAsync(connection => _lister.ListAsync(connection, target, request, caller, cancellationToken), cancellationToken);
+        var model = _model;
+        var target = model.Shape(collection).Collection;
+        return ReadAsync(connection => model.Lister.ListAsync(connection, target, request, caller, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads one record the caller may view with a nested selection, in one statement; the result is
+    /// empty when the record is not found or hidden by the view rule. Rules apply at every level.
+    /// </summary>
+    public Task<NestedResult> ReadNestedAsync(string collection, string id, NestedSelection selection, CallerContext caller, CancellationToken cancellationToken) =>
+        ReadNestedAsync(collection, id, selection, caller, viewRule: true, cancellationToken);
+
+    /// <summary>
+    /// Reads a record just written by this caller (as the write's own response does, without its
+    /// view rule); every nested level still has its rule.
+    /// </summary>
+    internal Task<NestedResult> ReadWrittenAsync(string collection, string id, NestedSelection selection, CallerContext caller, CancellationToken cancellationToken) =>
+        ReadNestedAsync(collection, id, selection, caller, viewRule: false, cancellationToken);
+
+    /// <summary>
+    /// Lists a page with a nested selection in one statement (count included), with the filter,
+    /// sort and signed cursors of <see cref="ListAsync"/>; rules apply at every level.
+    /// </summary>
+    public Task<NestedResult> ListNestedAsync(string collection, NestedPage page, CallerContext caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(caller);
+        var model = _model;
+        var target = model.Shape(collection).Collection;
+        return ReadAsync(connection => model.Nested.PageAsync(connection, target, page, caller, cancellationToken), cancellationToken);
+    }
+
+    private Task<NestedResult> ReadNestedAsync(string collection, string id, NestedSelection selection, CallerContext caller, bool viewRule, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(caller);
+        var model = _model;
+        var target = model.Shape(collection).Collection;
+        return ValidId(id)
+            ? ReadAsync(connection => model.Nested.OneAsync(connection, target, id, selection, caller, viewRule, cancellationToken), cancellationToken)
+            : Task.FromResult(new NestedResult(default, null));
     }
 
     /// <summary>
@@ -120,31 +168,32 @@ public sealed class RecordsEngine
 
     /// <summary>Creates a record; with an idempotency entry, stores the response in the same transaction.</summary>
     public Task<RecordResult> CreateAsync(string collection, JsonElement body, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
-        WriteOneAsync(collection, BatchAction.Create, (connection, transaction) => _writer.CreateAsync(connection, transaction, _shapes[collection], body, caller, cancellationToken), caller, idempotency, null, cancellationToken);
+        WriteOneAsync(collection, BatchAction.Create, (connection, transaction) => WithModel(model => model.Writer.CreateAsync(connection, transaction, model.Shape(collection), body, caller, cancellationToken)), caller, idempotency, null, cancellationToken);
 
     /// <summary>
     /// Creates a record and runs <paramref name="alsoInTransaction"/> in the same transaction when the
     /// create succeeded (e.g. an account's credentials); its exception rolls the record back.
     /// </summary>
     internal Task<RecordResult> CreateWithAsync(string collection, JsonElement body, CallerContext caller, Func<DbConnection, DbTransaction, RecordResult, Task> alsoInTransaction, CancellationToken cancellationToken) =>
-        WriteOneAsync(collection, BatchAction.Create, (connection, transaction) => _writer.CreateAsync(connection, transaction, _shapes[collection], body, caller, cancellationToken), caller, null, alsoInTransaction, cancellationToken);
+        WriteOneAsync(collection, BatchAction.Create, (connection, transaction) => WithModel(model => model.Writer.CreateAsync(connection, transaction, model.Shape(collection), body, caller, cancellationToken)), caller, null, alsoInTransaction, cancellationToken);
 
     /// <summary>Applies a JSON merge patch to a record.</summary>
     public Task<RecordResult> UpdateAsync(string collection, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
         ValidId(id)
-            ? WriteOneAsync(collection, BatchAction.Update, (connection, transaction) => _writer.UpdateAsync(connection, transaction, _shapes[collection], id, body, ifMatch, caller, cancellationToken), caller, idempotency, null, cancellationToken)
+            ? WriteOneAsync(collection, BatchAction.Update, (connection, transaction) => WithModel(model => model.Writer.UpdateAsync(connection, transaction, model.Shape(collection), id, body, ifMatch, caller, cancellationToken)), caller, idempotency, null, cancellationToken)
             : Task.FromResult(RecordResult.NotFound);
 
     /// <summary>Deletes a record.</summary>
     public Task<RecordResult> DeleteAsync(string collection, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken) =>
         ValidId(id)
-            ? WriteOneAsync(collection, BatchAction.Delete, (connection, transaction) => _writer.DeleteAsync(connection, transaction, _shapes[collection], id, ifMatch, caller, cancellationToken), caller, null, null, cancellationToken)
+            ? WriteOneAsync(collection, BatchAction.Delete, (connection, transaction) => WithModel(model => model.Writer.DeleteAsync(connection, transaction, model.Shape(collection), id, ifMatch, caller, cancellationToken)), caller, null, null, cancellationToken)
             : Task.FromResult(RecordResult.NotFound);
 
     /// <summary>Runs several writes in one transaction: all of them, or none.</summary>
     public async Task<BatchResult> BatchAsync(IReadOnlyList<BatchOperation> operations, CallerContext caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
+        var model = _model;
         try
         {
             var results = await WriteAsync(async (connection, transaction) =>
@@ -155,12 +204,12 @@ public sealed class RecordsEngine
                     var op = operations[i];
                     try
                     {
-                        var shape = _shapes[op.Collection];
+                        var shape = model.Shape(op.Collection);
                         results.Add(op.Action switch
                         {
-                            BatchAction.Create => await _writer.CreateAsync(connection, transaction, shape, op.Body, caller, cancellationToken),
-                            BatchAction.Update when ValidId(op.Id) => await _writer.UpdateAsync(connection, transaction, shape, op.Id!, op.Body, null, caller, cancellationToken),
-                            BatchAction.Delete when ValidId(op.Id) => await _writer.DeleteAsync(connection, transaction, shape, op.Id!, null, caller, cancellationToken),
+                            BatchAction.Create => await model.Writer.CreateAsync(connection, transaction, shape, op.Body, caller, cancellationToken),
+                            BatchAction.Update when ValidId(op.Id) => await model.Writer.UpdateAsync(connection, transaction, shape, op.Id!, op.Body, null, caller, cancellationToken),
+                            BatchAction.Delete when ValidId(op.Id) => await model.Writer.DeleteAsync(connection, transaction, shape, op.Id!, null, caller, cancellationToken),
                             _ => throw new RecordAbort(RecordResult.NotFound),
                         });
                     }
@@ -263,25 +312,7 @@ public sealed class RecordsEngine
         }
     }
 
-    // Shapes for a field selection are cached, but only so many: the selection is client text.
-    private RecordShape ShapeFor(CollectionDef collection, IReadOnlySet<string>? fields)
-    {
-        if (fields is null)
-        {
-            return _shapes[collection.Name];
-        }
-        var key = (collection.Name, string.Join(",", fields.Order(StringComparer.Ordinal)));
-        if (_partialShapes.TryGetValue(key, out var shape))
-        {
-            return shape;
-        }
-        shape = new RecordShape(collection, _database.Dialect, fields);
-        if (_partialShapes.Count < MaxCachedShapes)
-        {
-            _partialShapes.TryAdd(key, shape);
-        }
-        return shape;
-    }
+    private Task<RecordResult> WithModel(Func<EngineModel, Task<RecordResult>> work) => work(_model);
 
     private static bool ValidId(string? id) => id is not null && Guid.TryParseExact(id, "D", out var guid) && guid.ToString("D") == id;
 }

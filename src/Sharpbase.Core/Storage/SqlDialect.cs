@@ -180,6 +180,34 @@ public abstract class SqlDialect
     /// <summary>A subquery listing the strings of a JSON array parameter, e.g. for <c>id IN (…)</c> with one parameter.</summary>
     public abstract string JsonArrayElements(string parameter);
 
+    /// <summary>
+    /// A JSON object built by the database from <paramref name="members"/>: each key an SQL text
+    /// expression (a parameter), each value an SQL expression that is already a JSON value
+    /// (see <see cref="JsonColumn"/> and <see cref="JsonValue"/>) or a plain text/number.
+    /// SQLite: <c>json_object</c>; PostgreSQL: <c>json_build_object</c>.
+    /// </summary>
+    public abstract string JsonObject(IReadOnlyList<(string Key, string Value)> members);
+
+    /// <summary>
+    /// The JSON value of a stored column of a field of type <paramref name="type"/>, for use in
+    /// <see cref="JsonObject"/>: booleans as <c>true</c>/<c>false</c>, json fields as JSON (not as
+    /// a string), numbers as numbers, text as strings, NULL as <c>null</c>.
+    /// </summary>
+    public abstract string JsonColumn(string column, FieldType type);
+
+    /// <summary>
+    /// An expression whose value is JSON text (a scalar subquery of <see cref="JsonObject"/> or
+    /// <see cref="JsonArrayOf"/>, or <see cref="RelationIdsJson"/>) marked as JSON, so that
+    /// <see cref="JsonObject"/> nests it instead of quoting it as a string; NULL stays NULL.
+    /// </summary>
+    public abstract string JsonValue(string jsonText);
+
+    /// <summary>
+    /// A scalar subquery: the JSON array of the column <c>j</c> (JSON values) of the rows of
+    /// <paramref name="rowsQuery"/>, in that query's order, and <c>[]</c> when it has no rows.
+    /// </summary>
+    public abstract string JsonArrayOf(string rowsQuery);
+
     /// <summary>Classifies a database exception into an outcome a client can be told.</summary>
     public abstract StorageFailure Classify(Exception exception);
 }

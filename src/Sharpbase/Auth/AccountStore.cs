@@ -11,18 +11,31 @@ namespace Sharpbase.Auth;
 /// The SQL of accounts: look-ups for sign-in, credentials, sessions with rotating refresh tokens,
 /// and single-use tokens. Secrets are stored only as hashes.
 /// </summary>
-internal sealed class AccountStore(Database database, AppSchema schema)
+internal sealed class AccountStore(Database database, Func<AppSchema> schema)
 {
-    private readonly CollectionDef? _users = schema.Collections.FirstOrDefault(c => c.Auth);
+    private UsersOfSchema? _current;
 
-    /// <summary>The auth collection, when the schema has one.</summary>
-    public CollectionDef? Users => _users;
+    /// <summary>The auth collection of the schema served now, when it has one.</summary>
+    public CollectionDef? Users
+    {
+        get
+        {
+            var served = schema();
+            var current = _current;
+            if (current is null || !ReferenceEquals(current.Schema, served))
+            {
+                current = new UsersOfSchema(served, served.Collections.FirstOrDefault(c => c.Auth));
+                _current = current;
+            }
+            return current.Users;
+        }
+    }
 
-    private string UsersTable => database.Dialect.Quote(_users!.Name);
+    private string UsersTable => database.Dialect.Quote(Users!.Name);
 
     public async Task<AccountRecord?> FindByEmailAsync(string kind, string email, CancellationToken cancellationToken)
     {
-        if (kind == AccountKind.User && _users is null)
+        if (kind == AccountKind.User && Users is null)
         {
             return null;
         }
@@ -42,7 +55,7 @@ internal sealed class AccountStore(Database database, AppSchema schema)
 
     public async Task<AccountRecord?> FindByIdAsync(string kind, string id, CancellationToken cancellationToken)
     {
-        if (kind == AccountKind.User && _users is null)
+        if (kind == AccountKind.User && Users is null)
         {
             return null;
         }
@@ -57,11 +70,11 @@ internal sealed class AccountStore(Database database, AppSchema schema)
     /// <summary>The per-request facts about an account; null when it no longer exists.</summary>
     public async Task<AccountState?> GetStateAsync(string kind, string id, CancellationToken cancellationToken)
     {
-        if (kind == AccountKind.User && _users is null)
+        if (kind == AccountKind.User && Users is null)
         {
             return null;
         }
-        var fields = kind == AccountKind.User ? _users!.Fields.Where(f => !f.Hidden && !f.IsMultipleRelation).ToList() : [];
+        var fields = kind == AccountKind.User ? Users!.Fields.Where(f => !f.Hidden && !f.IsMultipleRelation).ToList() : [];
         var extra = string.Concat(fields.Select(f => ", a." + database.Dialect.Quote(f.Name)));
         var sql = kind == AccountKind.User
             ? $"SELECT c.token_version, a.disabled, a.roles{extra} FROM {UsersTable} a JOIN _sb_credentials c ON c.kind = 'user' AND c.account_id = a.id WHERE a.id = @p0"
@@ -175,12 +188,14 @@ internal sealed class AccountStore(Database database, AppSchema schema)
             {
                 return new RotationOutcome(RotationStatus.Invalid);
             }
-            if (rotated is not null)
+            // The claim is conditional: on a database that runs writes concurrently (PostgreSQL), of two
+            // exchanges of one token the second waits for the first's row lock and then finds it rotated.
+            if (rotated is not null || await Sql.ExecuteAsync(connection, transaction,
+                "UPDATE _sb_sessions SET rotated_at = @p0 WHERE token_hash = @p1 AND rotated_at IS NULL", [Instant(now), hash], cancellationToken) == 0)
             {
                 await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_sessions SET revoked_at = @p0 WHERE session_id = @p1 AND revoked_at IS NULL", [Instant(now), sessionId], cancellationToken);
                 return new RotationOutcome(RotationStatus.Reused, kind, account, sessionId);
             }
-            await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_sessions SET rotated_at = @p0 WHERE token_hash = @p1", [Instant(now), hash], cancellationToken);
             var next = SecureTokens.NewOpaqueToken();
             await InsertRefreshAsync(connection, transaction, sessionId, next, kind, account, now, lifetime, cancellationToken);
             return new RotationOutcome(RotationStatus.Rotated, kind, account, sessionId, next);
@@ -238,8 +253,9 @@ internal sealed class AccountStore(Database database, AppSchema schema)
                 }
                 (kind, id) = (reader.GetString(0), reader.GetString(1));
             }
-            await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_one_time_tokens SET used_at = @p0 WHERE token_hash = @p1", [Instant(now), hash], cancellationToken);
-            return (kind, id);
+            // Conditional, so that of two concurrent uses only one finds the token unused.
+            var claimed = await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_one_time_tokens SET used_at = @p0 WHERE token_hash = @p1 AND used_at IS NULL", [Instant(now), hash], cancellationToken);
+            return claimed == 1 ? (kind, id) : null;
         }, cancellationToken);
 
     public Task MarkVerifiedAsync(string id, CancellationToken cancellationToken) =>
@@ -268,3 +284,6 @@ internal sealed class AccountStore(Database database, AppSchema schema)
 
     internal static string Instant(DateTime utc) => FieldValidator.FormatInstant(utc);
 }
+
+/// <summary>The auth collection found in one schema (one reference, so it is read and replaced whole).</summary>
+internal sealed record UsersOfSchema(AppSchema Schema, CollectionDef? Users);

@@ -50,7 +50,10 @@ internal static class ApiKeyEndpoints
         {
             return AuthBody.Invalid(errors);
         }
-        var (record, key) = await runtime.Auth.ApiKeys.CreateAsync(claims.Kind, claims.Subject, name!, context.RequestAborted);
+        if (await runtime.Auth.ApiKeys.CreateAsync(claims.Kind, claims.Subject, name!, context.RequestAborted) is not var (record, key))
+        {
+            return new Problem(StatusCodes.Status409Conflict, ProblemCodes.Conflict, $"an account holds at most {ApiKeyStore.MaxLiveKeys} live API keys; revoke one first");
+        }
         return NoStoreJson.Result(context, StatusCodes.Status201Created, writer =>
         {
             Write(writer, record, withLastUsed: false);

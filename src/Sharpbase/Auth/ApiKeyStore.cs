@@ -9,21 +9,27 @@ namespace Sharpbase.Auth;
 /// </summary>
 internal sealed class ApiKeyStore(Database database, TimeProvider time)
 {
+    /// <summary>How many live (unrevoked) keys one account may hold; bounds the list and what a stolen session can mint.</summary>
+    public const int MaxLiveKeys = 100;
+
     private const int PrefixLength = 10;
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, ApiKeyRecord?> _byHash = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _lastTouched = new(StringComparer.Ordinal);
 
-    public async Task<(ApiKeyRecord Record, string Key)> CreateAsync(string kind, string accountId, string name, CancellationToken cancellationToken)
+    /// <summary>Creates a key; null when the account already holds <see cref="MaxLiveKeys"/> live keys.</summary>
+    public async Task<(ApiKeyRecord Record, string Key)?> CreateAsync(string kind, string accountId, string name, CancellationToken cancellationToken)
     {
         var key = SecureTokens.NewApiKey();
         var now = time.GetUtcNow().UtcDateTime;
         var record = new ApiKeyRecord(Guid.CreateVersion7(now).ToString("D"), key[..PrefixLength], name, kind, accountId, AccountStore.Instant(now), null);
-        await database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
-            "INSERT INTO _sb_api_keys (id, key_hash, prefix, name, kind, account_id, created_at, last_used_at, revoked_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, NULL, NULL)",
-            [record.Id, SecureTokens.Hash(key), record.Prefix, name, kind, accountId, record.CreatedAt], cancellationToken), cancellationToken);
-        return (record, key);
+        // The count and the insert are one statement in the write transaction, so concurrent creates cannot pass the cap together.
+        var inserted = await database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
+            "INSERT INTO _sb_api_keys (id, key_hash, prefix, name, kind, account_id, created_at, last_used_at, revoked_at) "
+            + "SELECT @p0, @p1, @p2, @p3, @p4, @p5, @p6, NULL, NULL WHERE (SELECT count(*) FROM _sb_api_keys WHERE kind = @p4 AND account_id = @p5 AND revoked_at IS NULL) < @p7",
+            [record.Id, SecureTokens.Hash(key), record.Prefix, name, kind, accountId, record.CreatedAt, MaxLiveKeys], cancellationToken), cancellationToken);
+        return inserted == 0 ? null : (record, key);
     }
 
     public async Task<ApiKeyRecord?> FindAsync(string key, CancellationToken cancellationToken)

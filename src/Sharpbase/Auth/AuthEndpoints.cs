@@ -29,6 +29,7 @@ public static class AuthEndpoints
             context.Response.Headers.CacheControl = "public, max-age=300";
             return Results.Text(runtime.Auth.Keys.JwksJson(), "application/json");
         }).WithName("jwks").WithTags("auth").WithSummary("Public keys that verify access tokens");
+        endpoints.MapAuthPages();
         return endpoints;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sharpbase.Mail;
 using Sharpbase.Records;
-using Sharpbase.Schema;
 using Sharpbase.Storage;
 
 namespace Sharpbase.Auth;
@@ -9,14 +8,14 @@ namespace Sharpbase.Auth;
 /// <summary>The live parts of accounts, created once the database is open.</summary>
 internal sealed class AuthServices : IDisposable
 {
-    public AuthServices(AuthOptions options, MailOptions mail, string dataDirectory, string defaultPublicUrl, Database database, AppSchema schema,
+    public AuthServices(AuthOptions options, MailOptions mail, string dataDirectory, string defaultPublicUrl, Database database,
         RecordsEngine engine, TimeProvider time, ILoggerFactory loggers)
     {
         Options = options;
         Time = time;
         Engine = engine;
         PublicUrl = options.PublicUrl ?? defaultPublicUrl;
-        Store = new AccountStore(database, schema);
+        Store = new AccountStore(database, () => engine.Schema);
         Cache = new AccountCache(Store);
         Passwords = new PasswordHasher(options.Password);
         Keys = SigningKeys.LoadOrCreate(dataDirectory, options.Jwt, time);

@@ -5,8 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sharpbase.Auth;
 using Sharpbase.Caching;
 using Sharpbase.Errors;
+using Sharpbase.GraphQL;
 using Sharpbase.Mail;
 using Sharpbase.Observability;
+using Sharpbase.OpenApi;
 using Sharpbase.Protection;
 using Sharpbase.Rest;
 
@@ -40,6 +42,8 @@ public static class SharpbaseExtensions
         services.TryAddSingleton<SharpbaseMetrics>();
         services.AddHostedService<SharpbaseStartupService>();
         services.AddSharpbaseProtection();
+        services.AddSharpbaseGraphQL();
+        services.AddOpenApiDocs();
         return services;
     }
 
@@ -51,10 +55,12 @@ public static class SharpbaseExtensions
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseSharpbaseProtection(static authentication => authentication.UseMiddleware<AuthenticationMiddleware>());
         app.MapRest();
+        app.MapGraphQL();
         app.MapAuth();
         app.MapMfa();
         app.MapApiKeys();
         app.MapHealth();
+        app.MapOpenApiDocs();
         return app;
     }
 }

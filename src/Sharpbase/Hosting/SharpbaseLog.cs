@@ -24,4 +24,13 @@ internal static partial class SharpbaseLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Password hashing saturated on {Method} {Route} (trace {TraceId})")]
     public static partial void HashingBusy(ILogger logger, string method, string route, string traceId);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Schema reloaded from {SchemaPath}: {CollectionCount} collections, {StepCount} migration steps applied")]
+    public static partial void SchemaReloaded(ILogger logger, string schemaPath, int collectionCount, int stepCount);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Schema change in {SchemaPath} not applied, still serving the previous schema: {Reason}")]
+    public static partial void SchemaReloadRefused(ILogger logger, string schemaPath, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "The settings section of {SchemaPath} changed; settings apply at the next start")]
+    public static partial void SettingsNeedRestart(ILogger logger, string schemaPath);
 }

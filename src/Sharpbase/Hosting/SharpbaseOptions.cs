@@ -19,8 +19,14 @@ public sealed class SharpbaseOptions
     /// <summary>The server's own base URL, the default for links in mail (<c>http://127.0.0.1:8090</c>).</summary>
     public string PublicUrl { get; set; } = "http://127.0.0.1:8090";
 
-    /// <summary>Development mode: readable logs, detailed output, and (until rules exist) open collections.</summary>
+    /// <summary>Development mode: readable logs instead of JSON lines.</summary>
     public bool DevMode { get; set; }
+
+    /// <summary>
+    /// Reload the schema when its file changes (on by default): new collections, fields, indexes and
+    /// rules are served at once; destructive changes and the settings section wait for a restart.
+    /// </summary>
+    public bool WatchSchema { get; set; } = true;
 
     /// <summary>Largest accepted request body, in bytes (1 MiB).</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;

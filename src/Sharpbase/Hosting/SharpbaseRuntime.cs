@@ -23,8 +23,10 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
     private AuthServices? _auth;
     private QueryStatistics? _queries;
 
+    private readonly SemaphoreSlim _reloading = new(1, 1);
     private Database? _database;
     private RecordsEngine? _engine;
+    private SchemaWatcher? _watcher;
 
     /// <summary>The records engine; throws before the runtime has started.</summary>
     public RecordsEngine Engine => _engine ?? throw new InvalidOperationException("Sharpbase has not started.");
@@ -101,11 +103,85 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
         {
             mail.OutboxDirectory = Path.Combine(settings.DataDirectory, "outbox");
         }
-        _auth = new AuthServices(authOptions.Value, mail, settings.DataDirectory, settings.PublicUrl, _database, schema, _engine, timeProvider, loggers);
+        _auth = new AuthServices(authOptions.Value, mail, settings.DataDirectory, settings.PublicUrl, _database, _engine, timeProvider, loggers);
         await _auth.WarmUpAsync(cancellationToken);
         await SeedSuperuserAsync(cancellationToken);
+        if (settings.WatchSchema)
+        {
+            _watcher = new SchemaWatcher(settings.SchemaPath, timeProvider, () => ReloadSchemaAsync(CancellationToken.None));
+        }
         SharpbaseLog.Started(_logger, schema.SourcePath, schema.Collections.Count, location);
     }
+
+    /// <summary>
+    /// Reads the schema file again and, when it is valid and needs no destructive migration, migrates
+    /// the database and serves it; otherwise keeps serving the current schema and says why.
+    /// </summary>
+    public async Task<SchemaReload> ReloadSchemaAsync(CancellationToken cancellationToken)
+    {
+        var schemaPath = options.Value.SchemaPath;
+        await _reloading.WaitAsync(cancellationToken);
+        try
+        {
+            if (_engine is not { } engine || _database is not { } database)
+            {
+                return SchemaReload.Refused("the server is not running");
+            }
+            var loaded = SchemaLoader.Load(schemaPath);
+            if (!loaded.Success)
+            {
+                return Refuse("the schema is invalid: " + string.Join("; ", loaded.Diagnostics));
+            }
+            var schema = loaded.Schema!;
+            var (rules, ruleErrors) = AccessRules.Compile(schema, database.Dialect);
+            if (rules is null)
+            {
+                return Refuse("the schema's rules are invalid: " + string.Join("; ", ruleErrors));
+            }
+            MigrationResult result;
+            try
+            {
+                result = await new Migrator(database, timeProvider).ApplyAsync(schema, allowDestructive: false, cancellationToken);
+            }
+            catch (MigrationException e)
+            {
+                return Refuse("the database cannot be migrated to it: " + e.Message);
+            }
+            if (!result.Applied)
+            {
+                return Refuse("it needs destructive migrations (" + string.Join("; ", result.Plan.Steps.Where(s => s.Destructive).Select(s => s.Description)) +
+                    "); review them with `sharpbase migrate plan` and restart after `sharpbase migrate apply --allow-destructive`");
+            }
+            foreach (var step in result.Plan.Steps)
+            {
+                SharpbaseLog.MigrationApplied(_logger, step.Description);
+            }
+            if (!SameSettings(engine.Schema.Settings, schema.Settings))
+            {
+                SharpbaseLog.SettingsNeedRestart(_logger, schemaPath);
+            }
+            engine.Reload(schema, rules);
+            SharpbaseLog.SchemaReloaded(_logger, schemaPath, schema.Collections.Count, result.Plan.Steps.Count);
+            return SchemaReload.Done;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        {
+            return Refuse(e.Message);
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+
+        SchemaReload Refuse(string reason)
+        {
+            SharpbaseLog.SchemaReloadRefused(_logger, schemaPath, reason);
+            return SchemaReload.Refused(reason);
+        }
+    }
+
+    private static bool SameSettings(IReadOnlyDictionary<string, string?> current, IReadOnlyDictionary<string, string?> next) =>
+        current.Count == next.Count && current.All(pair => next.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     // SHARPBASE__SUPERUSER__EMAIL / __PASSWORD create the first superuser, once, on a fresh database.
     private async Task SeedSuperuserAsync(CancellationToken cancellationToken)
@@ -130,15 +206,21 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
     /// <summary>Closes the database cleanly (WAL checkpointed).</summary>
     public async ValueTask DisposeAsync()
     {
+        _watcher?.Dispose();
+        _watcher = null;
+        // A reload in progress finishes first; one that starts later finds nothing to reload.
+        _engine = null;
+        await _reloading.WaitAsync();
+        _reloading.Release();
         _auth?.Dispose();
         _auth = null;
         _queries?.Dispose();
         _queries = null;
-        _engine = null;
         if (_database is not null)
         {
             await _database.DisposeAsync();
             SharpbaseLog.DatabaseClosed(_logger);
         }
+        _reloading.Dispose();
     }
 }

@@ -7,7 +7,7 @@ namespace Sharpbase.Mail;
 internal static class MailTemplates
 {
     /// <summary>
-    /// Joins the configured public URL, a path and a one-time token into <c>{publicUrl}/{path}?token={token}</c>.
+    /// Joins the configured public URL, a path and a one-time token into <c>{publicUrl}/{path}#token={token}</c>.
     /// Links are never built from the request's Host header, which a client controls.
     /// </summary>
     public static string BuildLink(string publicUrl, string path, string token)
@@ -26,7 +26,7 @@ internal static class MailTemplates
             throw new ArgumentException("the path may hold only letters, digits, '/', '-', '_', '.' and '~', and no '..' segment", nameof(path));
         }
 
-        return baseUri.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/') + "?token=" + Uri.EscapeDataString(token);
+        return baseUri.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/') + "#token=" + Uri.EscapeDataString(token);
     }
 
     /// <summary>Asks the owner of <paramref name="to"/> to confirm the address.</summary>

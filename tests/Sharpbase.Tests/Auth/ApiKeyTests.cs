@@ -181,6 +181,26 @@ public abstract class ApiKeyTests<TDatabase> : IAsyncLifetime where TDatabase : 
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
         await tooLong.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
     }
+
+    [Fact]
+    public async Task Create_AtTheLiveKeyCap_409UntilOneIsRevoked()
+    {
+        var store = _server.Runtime.Auth.ApiKeys;
+        for (var i = 0; i < Sharpbase.Auth.ApiKeyStore.MaxLiveKeys; i++)
+        {
+            Assert.NotNull(await store.CreateAsync(_root.Kind, _root.Id, "key " + i, CancellationToken.None));
+        }
+
+        using var refused = await _server.PostAsync("/auth/api-keys", """{"name":"one too many"}""", _root.Bearer);
+        using var list = await _server.GetAsync("/auth/api-keys", _root.Bearer);
+        var first = (await list.JsonAsync()).GetProperty("items")[0].GetProperty("id").GetString();
+        using var revoked = await _server.DeleteAsync("/auth/api-keys/" + first, _root.Bearer);
+        using var accepted = await _server.PostAsync("/auth/api-keys", """{"name":"replacement"}""", _root.Bearer);
+
+        await refused.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+    }
 }
 
 public sealed class ApiKeyTestsOnSqlite : ApiKeyTests<Sqlite>;

@@ -165,7 +165,7 @@ public static partial class AuthFlows
         var links = LinkPattern().Matches(text).Select(m => m.Value).Distinct().ToList();
         Assert.True(links.Count == 1, "expected one link in:\n" + text);
         var link = new Uri(links[0]);
-        var token = QueryHelpers.ParseQuery(link.Query)["token"].ToString();
+        var token = QueryHelpers.ParseQuery(link.Fragment.TrimStart('#'))["token"].ToString();
         Assert.False(string.IsNullOrEmpty(token), "the link has no token: " + link);
         return (link, token);
     }

@@ -54,7 +54,7 @@ public abstract class MailFlowTests<TDatabase> : IAsyncLifetime where TDatabase 
         }
         using var mail = await _server.WaitForMailAsync(email, "Reset your");
         var (link, token) = LinkOf(mail);
-        Assert.StartsWith(PublicUrl + "/auth/password/reset?token=", link.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith(PublicUrl + "/auth/password/reset#token=", link.AbsoluteUri, StringComparison.Ordinal);
         Assert.DoesNotContain("attacker", mail.HtmlBody, StringComparison.Ordinal);
 
         using var reset = await ResetAsync(token, NewPassword);
@@ -131,7 +131,7 @@ public abstract class MailFlowTests<TDatabase> : IAsyncLifetime where TDatabase 
         Assert.False(session.Body.GetProperty("user").GetProperty("verified").GetBoolean());
         using var mail = await _server.WaitForMailAsync(email, "Confirm your email address");
         var (link, token) = LinkOf(mail);
-        Assert.StartsWith(PublicUrl + "/auth/verify?token=", link.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith(PublicUrl + "/auth/verify#token=", link.AbsoluteUri, StringComparison.Ordinal);
 
         using var verify = await _server.PostAsync("/auth/verify", ToJson(new { token }));
 
@@ -208,7 +208,7 @@ public abstract class MailFlowTests<TDatabase> : IAsyncLifetime where TDatabase 
 
         using var notice = await _server.WaitForMailAsync(email, "Someone tried to sign up");
         var (link, token) = LinkOf(notice);
-        Assert.StartsWith(PublicUrl + "/auth/password/reset?token=", link.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith(PublicUrl + "/auth/password/reset#token=", link.AbsoluteUri, StringComparison.Ordinal);
         Assert.Single(_server.OutboxMailsTo(email), m => (m.Subject ?? "").Contains("Confirm", StringComparison.Ordinal));
         using (var attacker = await _server.PostLoginAsync(email, "an attacker's password"))
         {
@@ -239,7 +239,7 @@ public abstract class MailFlowTests<TDatabase> : IAsyncLifetime where TDatabase 
         var (link, token) = LinkOf(received.GetProperty("text").GetString()!);
         using var reset = await server.PostAsync("/auth/password/reset", ToJson(new { token, password = NewPassword }));
 
-        Assert.StartsWith(PublicUrl + "/auth/password/reset?token=", link.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith(PublicUrl + "/auth/password/reset#token=", link.AbsoluteUri, StringComparison.Ordinal);
         Assert.Equal("no-reply@example.com", received.GetProperty("from")[0].GetProperty("address").GetString());
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         await server.LoginAsync(email, NewPassword);

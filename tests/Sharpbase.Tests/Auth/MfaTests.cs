@@ -67,7 +67,7 @@ public abstract class MfaTests<TDatabase> : IAsyncLifetime where TDatabase : ITe
     [Fact]
     public async Task Setup_WithApiKey_403()
     {
-        var (_, key) = await _server.Runtime.Auth.ApiKeys.CreateAsync(_root.Kind, _root.Id, "script", CancellationToken.None);
+        var (_, key) = (await _server.Runtime.Auth.ApiKeys.CreateAsync(_root.Kind, _root.Id, "script", CancellationToken.None))!.Value;
 
         using var response = await _server.PostAsync("/auth/mfa/totp/setup", "{}", Bearer(key));
 

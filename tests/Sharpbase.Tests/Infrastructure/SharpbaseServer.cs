@@ -51,6 +51,9 @@ public sealed class SharpbaseServer : IAsyncDisposable
     public Sharpbase.Hosting.SharpbaseRuntime Runtime =>
         (_app ?? throw new InvalidOperationException("the server is not running")).Services.GetRequiredService<Sharpbase.Hosting.SharpbaseRuntime>();
 
+    /// <summary>The running server's services, e.g. its endpoint data source.</summary>
+    public IServiceProvider Services => (_app ?? throw new InvalidOperationException("the server is not running")).Services;
+
     /// <summary>The bundled blog example.</summary>
     public static string BlogSchema => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples/blog/sharpbase.yaml"));
 
@@ -87,9 +90,11 @@ public sealed class SharpbaseServer : IAsyncDisposable
         await StopAsync();
         var loaded = SchemaLoader.Load(SchemaPath);
         Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
+        // Tests rewrite the schema file and restart on purpose; a test that wants the live reload sets WatchSchema.
         var app = ServeCommand.Build(new ServeSettings(SchemaPath, DataDirectory, "127.0.0.1:0", dev), loaded.Schema!, IPAddress.Loopback, 0, options =>
         {
             options.Database = Database.Setting;
+            options.WatchSchema = false;
             configure?.Invoke(options);
         }, services);
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);

@@ -5,10 +5,10 @@ namespace Sharpbase.Tests.Mail;
 public sealed class MailTemplatesTests
 {
     [Theory]
-    [InlineData("https://app.example.com", "/auth/verify", "https://app.example.com/auth/verify?token=")]
-    [InlineData("https://app.example.com/", "auth/verify", "https://app.example.com/auth/verify?token=")]
-    [InlineData("https://app.example.com/base/", "/reset", "https://app.example.com/base/reset?token=")]
-    [InlineData("http://localhost:8090", "verify", "http://localhost:8090/verify?token=")]
+    [InlineData("https://app.example.com", "/auth/verify", "https://app.example.com/auth/verify#token=")]
+    [InlineData("https://app.example.com/", "auth/verify", "https://app.example.com/auth/verify#token=")]
+    [InlineData("https://app.example.com/base/", "/reset", "https://app.example.com/base/reset#token=")]
+    [InlineData("http://localhost:8090", "verify", "http://localhost:8090/verify#token=")]
     public void BuildLink_AbsoluteHttpUrl_JoinsWithOneSlash(string publicUrl, string path, string expectedPrefix)
     {
         Assert.Equal(expectedPrefix + "abc", MailTemplates.BuildLink(publicUrl, path, "abc"));
@@ -19,8 +19,8 @@ public sealed class MailTemplatesTests
     {
         var link = MailTemplates.BuildLink("https://app.example.com", "/verify", "a+b/c=d&e f#g");
 
-        Assert.Equal("https://app.example.com/verify?token=a%2Bb%2Fc%3Dd%26e%20f%23g", link);
-        Assert.Equal("a+b/c=d&e f#g", Uri.UnescapeDataString(new Uri(link).Query["?token=".Length..]));
+        Assert.Equal("https://app.example.com/verify#token=a%2Bb%2Fc%3Dd%26e%20f%23g", link);
+        Assert.Equal("a+b/c=d&e f#g", Uri.UnescapeDataString(new Uri(link).Fragment["#token=".Length..]));
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class MailTemplatesTests
         {
             Assert.DoesNotContain("<script>", mail.HtmlBody, StringComparison.Ordinal);
             Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Co&quot;", mail.HtmlBody, StringComparison.Ordinal);
-            Assert.Contains("href=\"https://app.example.com/verify?token=abc&amp;lang=&lt;en&gt;\"", mail.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains("href=\"https://app.example.com/verify#token=abc&amp;lang=&lt;en&gt;\"", mail.HtmlBody, StringComparison.Ordinal);
             Assert.Contains(link, mail.TextBody, StringComparison.Ordinal);
             Assert.Contains("15 minutes", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains("15 minutes", mail.HtmlBody, StringComparison.Ordinal);

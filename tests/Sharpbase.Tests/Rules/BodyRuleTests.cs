@@ -157,7 +157,7 @@ public abstract class BodyRuleTests<TDatabase>(BodyRulesServer<TDatabase> fixtur
     public async Task RolesOfAnApiKeyOwner_ApplyToTheKey()
     {
         var erin = await AuthTestAccounts.UserAsync(fixture.Server, "users", "erin@example.com");
-        var (_, key) = await fixture.Server.Runtime.Auth.ApiKeys.CreateAsync(Sharpbase.Auth.AccountKind.User, erin.Id, "erin's key", CancellationToken.None);
+        var (_, key) = (await fixture.Server.Runtime.Auth.ApiKeys.CreateAsync(Sharpbase.Auth.AccountKind.User, erin.Id, "erin's key", CancellationToken.None))!.Value;
         var id = await fixture.SeedAsync("posts", new { title = "erin's", author = erin.Id });
         using var before = await fixture.Server.PatchAsync($"/api/posts/{id}", """{"status":"published"}""", AuthTestAccounts.Bearer(key));
         await before.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");

@@ -34,7 +34,7 @@ public abstract class RulesServer<TDatabase> : IAsyncLifetime where TDatabase : 
         Root = await AuthTestAccounts.SuperuserAsync(Server);
         Alice = await AuthTestAccounts.UserAsync(Server, "users", "alice@example.com");
         Bob = await AuthTestAccounts.UserAsync(Server, "users", "bob@example.com");
-        (_, AliceKey) = await Server.Runtime.Auth.ApiKeys.CreateAsync(AccountKind.User, Alice.Id, "alice's script", CancellationToken.None);
+        (_, AliceKey) = (await Server.Runtime.Auth.ApiKeys.CreateAsync(AccountKind.User, Alice.Id, "alice's script", CancellationToken.None))!.Value;
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();

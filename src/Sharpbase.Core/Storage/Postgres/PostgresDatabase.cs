@@ -32,7 +32,7 @@ public sealed class PostgresDatabase : Database
 
     /// <summary>Creates the pool and checks that the database answers.</summary>
     /// <param name="connection">A <c>postgres://</c> URL or a key=value connection string.</param>
-    /// <param name="busyTimeout">How long connecting, or waiting for a row lock, may take before the database counts as unavailable (5 s).</param>
+    /// <param name="busyTimeout">How long a statement waits for a lock held elsewhere before the database counts as unavailable (5 s); connecting follows the connection string's Timeout (15 s).</param>
     /// <param name="cancellationToken">Cancels the opening.</param>
     public static async Task<PostgresDatabase> OpenAsync(string connection, TimeSpan? busyTimeout, CancellationToken cancellationToken)
     {
@@ -40,7 +40,6 @@ public sealed class PostgresDatabase : Database
         var timeout = busyTimeout ?? TimeSpan.FromSeconds(5);
         builder.MaxAutoPrepare = builder.MaxAutoPrepare == 0 ? MaxAutoPrepare : builder.MaxAutoPrepare;
         builder.AutoPrepareMinUsages = AutoPrepareMinUsages;
-        builder.Timeout = Math.Max(1, (int)timeout.TotalSeconds);
         builder.ApplicationName ??= "sharpbase";
         // A row lock held elsewhere fails the statement after the busy timeout instead of queueing forever.
         var lockTimeout = "-c lock_timeout=" + ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);

@@ -12,6 +12,7 @@ public sealed class PostgresDialect : SqlDialect
 {
     // Any fixed number: every Sharpbase node migrating the same database takes this one lock.
     private const long MigrationLockKey = 0x5368_6172_7062_6173;
+    private const int MaxJsonObjectMembers = 50;
 
     /// <inheritdoc />
     public override string Name => "postgresql";
@@ -68,6 +69,33 @@ public sealed class PostgresDialect : SqlDialect
     public override string JsonArrayElements(string parameter) => $"SELECT json_array_elements_text(CAST({parameter} AS json))";
 
     /// <inheritdoc />
+    public override string JsonObject(IReadOnlyList<(string Key, string Value)> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count <= MaxJsonObjectMembers)
+        {
+            return BuildObject(members);
+        }
+        // A function takes at most 100 arguments: larger objects are merged from parts (jsonb orders their keys).
+        var parts = members.Chunk(MaxJsonObjectMembers).Select(part => BuildObject(part) + "::jsonb");
+        return "(" + string.Join(" || ", parts) + ")::json";
+    }
+
+    /// <inheritdoc />
+    public override string JsonColumn(string column, FieldType type) => type switch
+    {
+        // Json fields are stored as text; BOOLEAN, numbers and text map to JSON by themselves.
+        FieldType.Json => JsonValue(column),
+        _ => column,
+    };
+
+    /// <inheritdoc />
+    public override string JsonValue(string jsonText) => $"CAST({jsonText} AS json)";
+
+    /// <inheritdoc />
+    public override string JsonArrayOf(string rowsQuery) => $"(SELECT coalesce(json_agg(CAST(q.j AS json)), '[]'::json) FROM ({rowsQuery}) AS q)";
+
+    /// <inheritdoc />
     public override StorageFailure Classify(Exception exception) => exception switch
     {
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } e => new StorageFailure(StorageFailureKind.UniqueViolation, UniqueField(e.TableName, e.ConstraintName)),
@@ -99,6 +127,9 @@ public sealed class PostgresDialect : SqlDialect
             ? constraint[prefix.Length..^Suffix.Length]
             : null;
     }
+
+    private static string BuildObject(IEnumerable<(string Key, string Value)> members) =>
+        "json_build_object(" + string.Join(", ", members.Select(m => m.Key + ", " + m.Value)) + ")";
 
     private static IEnumerable<string> IndexNames(CollectionDef collection)
     {

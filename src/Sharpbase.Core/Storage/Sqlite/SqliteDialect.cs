@@ -66,6 +66,28 @@ public sealed class SqliteDialect : SqlDialect
     public override string JsonArrayElements(string parameter) => $"SELECT value FROM json_each({parameter})";
 
     /// <inheritdoc />
+    public override string JsonObject(IReadOnlyList<(string Key, string Value)> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        return "json_object(" + string.Join(", ", members.Select(m => m.Key + ", " + m.Value)) + ")";
+    }
+
+    /// <inheritdoc />
+    public override string JsonColumn(string column, FieldType type) => type switch
+    {
+        // Booleans are stored as 0/1 integers in STRICT tables.
+        FieldType.Boolean => $"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN json('true') ELSE json('false') END",
+        FieldType.Json => JsonValue(column),
+        _ => column,
+    };
+
+    /// <inheritdoc />
+    public override string JsonValue(string jsonText) => "json(" + jsonText + ")";
+
+    /// <inheritdoc />
+    public override string JsonArrayOf(string rowsQuery) => $"(SELECT json_group_array(json(j)) FROM ({rowsQuery}))";
+
+    /// <inheritdoc />
     public override StorageFailure Classify(Exception exception) => exception switch
     {
         SqliteException { SqliteErrorCode: SqliteConstraint } e when e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey

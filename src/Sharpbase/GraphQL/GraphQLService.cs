@@ -1,0 +1,98 @@
+using GraphQL;
+using GraphQL.SystemTextJson;
+using GraphQL.Validation;
+using GraphQL.Validation.Rules.Custom;
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Sharpbase.Errors;
+using Sharpbase.Hosting;
+using Sharpbase.Rules;
+
+namespace Sharpbase.GraphQL;
+
+/// <summary>
+/// Runs GraphQL requests: size and document limits, parse, the mutation-over-GET check, then
+/// validation and execution by GraphQL.NET against the API generated for the schema being served.
+/// </summary>
+internal sealed class GraphQLService
+{
+    private const int MaxParserDepth = 64;
+
+    private readonly GraphQLSchemaCache _schemas;
+    private readonly IValidationRule[] _rules;
+    private readonly DocumentExecuter _executer = new();
+
+    public GraphQLService(GraphQLSchemaCache schemas, IOptions<GraphQLOptions> options, IOptions<SharpbaseOptions> server)
+    {
+        _schemas = schemas;
+        Options = options.Value;
+        var dev = server.Value.DevMode;
+        Introspection = Options.Introspection ?? dev;
+        _rules = Introspection ? [.. DocumentValidator.CoreRules] : [.. DocumentValidator.CoreRules, NoIntrospectionValidationRule.Instance];
+        Serializer = new GraphQLSerializer(new GraphQLErrorInfo(Options.Suggestions ?? dev));
+    }
+
+    public GraphQLOptions Options { get; }
+
+    public bool Introspection { get; }
+
+    public GraphQLSerializer Serializer { get; }
+
+    public GraphQLApi Api(SharpbaseRuntime runtime) => _schemas.For(runtime.Engine.Schema);
+
+    /// <summary>Runs one request; the status is 200 unless the document is refused before execution.</summary>
+    public async Task<(int Status, ExecutionResult Result)> RunAsync(GraphQLRequest request, bool viaGet, SharpbaseRuntime runtime, CallerContext caller, HttpContext context)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(request.Query) > Options.MaxDocumentBytes)
+        {
+            return Refused(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, $"the query is larger than {Options.MaxDocumentBytes} bytes");
+        }
+        GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(request.Query, new ParserOptions { Ignore = IgnoreOptions.All, MaxDepth = MaxParserDepth });
+        }
+        catch (GraphQLParserException e)
+        {
+            return Refused(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest, "the query is not valid GraphQL: " + e.Description);
+        }
+        if (DocumentLimits.Check(document, Options) is { } limit)
+        {
+            return Refused(StatusCodes.Status422UnprocessableEntity, GraphQLCodes.LimitExceeded, limit);
+        }
+        if (viaGet && Operation(document, request.OperationName)?.Operation == OperationType.Mutation)
+        {
+            return Refused(StatusCodes.Status405MethodNotAllowed, ProblemCodes.MethodNotAllowed, "mutations are sent with POST");
+        }
+        var api = Api(runtime);
+        var result = await _executer.ExecuteAsync(new ExecutionOptions
+        {
+            Schema = api.Schema,
+            Query = request.Query,
+            Document = document,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            UserContext = new GraphQLRequestContext(api, runtime.Engine, caller),
+            ValidationRules = _rules,
+            RequestServices = context.RequestServices,
+            CancellationToken = context.RequestAborted,
+            // Faults (an unavailable database) reach the central error handling; expected outcomes are field errors.
+            ThrowOnUnhandledException = true,
+        });
+        return (result.Executed ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity, result);
+    }
+
+    public static (int Status, ExecutionResult Result) Refused(int status, string code, string message) =>
+        (status, new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] });
+
+    private static GraphQLOperationDefinition? Operation(GraphQLDocument document, string? name)
+    {
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        return name is null
+            ? operations.Count == 1 ? operations[0] : null
+            : operations.Find(o => o.Name?.StringValue == name);
+    }
+}

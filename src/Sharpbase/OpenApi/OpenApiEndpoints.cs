@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sharpbase.Hosting;
+using Sharpbase.Rest;
+
+namespace Sharpbase.OpenApi;
+
+/// <summary>
+/// The live API description: <c>/openapi.json</c> and <c>/openapi.yaml</c> (OpenAPI 3.1, generated from
+/// the schema being served) and the interactive reference at <c>/docs</c>.
+/// </summary>
+public static class OpenApiEndpoints
+{
+    /// <summary>Registers the document cache.</summary>
+    public static IServiceCollection AddOpenApiDocs(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<OpenApiDocumentCache>();
+        return services;
+    }
+
+    /// <summary>Maps <c>/openapi.json</c>, <c>/openapi.yaml</c> and <c>/docs</c>.</summary>
+    public static IEndpointRouteBuilder MapOpenApiDocs(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/openapi.json", (HttpContext context, SharpbaseRuntime runtime, OpenApiDocumentCache cache) =>
+            Serve(context, cache.Get(runtime.Engine.Schema, runtime.Engine.Options), json: true)).WithName("openapi-json").WithTags("docs").WithSummary("The OpenAPI 3.1 document (JSON)");
+        endpoints.MapGet("/openapi.yaml", (HttpContext context, SharpbaseRuntime runtime, OpenApiDocumentCache cache) =>
+            Serve(context, cache.Get(runtime.Engine.Schema, runtime.Engine.Options), json: false)).WithName("openapi-yaml").WithTags("docs").WithSummary("The OpenAPI 3.1 document (YAML)");
+        DocsPage.Map(endpoints);
+        return endpoints;
+    }
+
+    private static IResult Serve(HttpContext context, ServedDocument document, bool json)
+    {
+        // JSON and YAML are two representations, so they have two validators.
+        var etag = json ? document.ETag : document.ETag[..^1] + "-yaml\"";
+        context.Response.Headers.ETag = etag;
+        // Revalidated on every use: the document changes as soon as the schema does.
+        context.Response.Headers.CacheControl = "no-cache";
+        if (HttpPreconditions.MatchesWeak(context.Request.Headers.IfNoneMatch, etag))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return Results.Bytes(json ? document.Json : document.Yaml, json ? "application/json; charset=utf-8" : "application/yaml; charset=utf-8");
+    }
+}
