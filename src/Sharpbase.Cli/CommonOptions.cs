@@ -36,4 +36,8 @@ internal static class CommonOptions
 
     public static string ResolveData(string? given, IConfiguration configuration) =>
         Path.GetFullPath(given ?? configuration["DATA"] ?? "sb_data");
+
+    /// <summary>The database setting: SHARPBASE__DATABASE, else the schema's <c>settings.database</c>; null means the SQLite file.</summary>
+    public static string? ResolveDatabase(Sharpbase.Schema.AppSchema schema, IConfiguration configuration) =>
+        configuration["DATABASE"] is { Length: > 0 } database ? database : schema.Settings.GetValueOrDefault("database");
 }

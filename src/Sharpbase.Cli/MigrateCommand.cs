@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using Sharpbase.Schema;
 using Sharpbase.Storage.Migrations;
-using Sharpbase.Storage.Sqlite;
+using Sharpbase.Storage;
 
 namespace Sharpbase.Cli;
 
@@ -39,21 +39,30 @@ internal static class MigrateCommand
             }
             return ExitCodes.Usage;
         }
-        var path = Path.Combine(dataDirectory, "data.db");
+        var setting = CommonOptions.ResolveDatabase(loaded.Schema!, configuration);
+        string location;
         try
         {
-            Directory.CreateDirectory(dataDirectory);
-            await using var database = await SqliteDatabase.OpenAsync(path, null, cancellationToken);
+            location = Databases.Describe(setting, dataDirectory);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("sharpbase: " + e.Message);
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            await using var database = await Databases.OpenAsync(setting, dataDirectory, null, "full", cancellationToken);
             return await MigrateAsync(database, loaded.Schema!, apply, allowDestructive, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException or StorageUnavailableException)
         {
-            await Console.Error.WriteLineAsync($"sharpbase: cannot use the database {path}: {e.Message}");
+            await Console.Error.WriteLineAsync($"sharpbase: cannot use the database {location}: {e.Message}");
             return ExitCodes.Failure;
         }
     }
 
-    private static async Task<int> MigrateAsync(SqliteDatabase database, AppSchema schema, bool apply, bool allowDestructive, CancellationToken cancellationToken)
+    private static async Task<int> MigrateAsync(Database database, AppSchema schema, bool apply, bool allowDestructive, CancellationToken cancellationToken)
     {
         var migrator = new Migrator(database, TimeProvider.System);
         var planned = await migrator.PlanAsync(schema, cancellationToken);

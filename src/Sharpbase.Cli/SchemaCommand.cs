@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
-using Sharpbase.Storage.Sqlite;
+using Sharpbase.Storage;
 
 namespace Sharpbase.Cli;
 
@@ -14,12 +14,13 @@ internal static class SchemaCommand
         var validate = new Command("validate", "Check a schema file and report every problem in it.") { file };
         validate.SetAction(parseResult =>
         {
-            var path = CommonOptions.ResolveSchema(parseResult.GetValue(file), CommonOptions.Environment());
+            var configuration = CommonOptions.Environment();
+            var path = CommonOptions.ResolveSchema(parseResult.GetValue(file), configuration);
             var loaded = SchemaLoader.Load(path);
             var problems = loaded.Diagnostics.Select(d => d.ToString()).ToList();
             if (loaded.Success)
             {
-                problems.AddRange(AccessRules.Compile(loaded.Schema!, new SqliteDialect()).Errors);
+                problems.AddRange(AccessRules.Compile(loaded.Schema!, Databases.DialectFor(CommonOptions.ResolveDatabase(loaded.Schema!, configuration))).Errors);
             }
             if (problems.Count > 0)
             {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Sharpbase.Hosting;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
-using Sharpbase.Storage.Sqlite;
+using Sharpbase.Storage;
 
 namespace Sharpbase.Cli;
 
@@ -49,7 +49,7 @@ internal static class ServeCommand
             }
             return ExitCodes.Usage;
         }
-        if (AccessRules.Compile(loaded.Schema!, new SqliteDialect()).Errors is { Count: > 0 } ruleErrors)
+        if (AccessRules.Compile(loaded.Schema!, Databases.DialectFor(CommonOptions.ResolveDatabase(loaded.Schema!, CommonOptions.Environment()))).Errors is { Count: > 0 } ruleErrors)
         {
             foreach (var error in ruleErrors)
             {

@@ -4,7 +4,7 @@ using System.Text;
 using Sharpbase.Auth;
 using Sharpbase.Schema;
 using Sharpbase.Storage.Migrations;
-using Sharpbase.Storage.Sqlite;
+using Sharpbase.Storage;
 
 namespace Sharpbase.Cli;
 
@@ -39,8 +39,7 @@ internal static class SuperuserCommand
             var dataDirectory = CommonOptions.ResolveData(parseResult.GetValue(data), configuration);
             try
             {
-                Directory.CreateDirectory(dataDirectory);
-                await using var database = await SqliteDatabase.OpenAsync(Path.Combine(dataDirectory, "data.db"), null, cancellationToken);
+                await using var database = await Databases.OpenAsync(CommonOptions.ResolveDatabase(loaded.Schema!, configuration), dataDirectory, null, "full", cancellationToken);
                 var migrated = await new Migrator(database, TimeProvider.System).ApplyAsync(loaded.Schema!, false, cancellationToken);
                 if (!migrated.Applied)
                 {
@@ -59,7 +58,7 @@ internal static class SuperuserCommand
                 Console.WriteLine($"Superuser {created} created. Sign in at POST /auth/superuser/login.");
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException or MigrationException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException or MigrationException or StorageUnavailableException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync("sharpbase: cannot use the database: " + e.Message);
                 return ExitCodes.Failure;

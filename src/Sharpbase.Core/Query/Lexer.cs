@@ -183,7 +183,16 @@ internal sealed class Lexer(string text)
                 {
                     return Fail(escape, "invalid escape sequence in string");
                 }
+                if (value.Length > 0 && value[^1] == '\0')
+                {
+                    return Fail(escape, "strings cannot contain NUL characters");
+                }
                 continue;
+            }
+            if (c == '\0')
+            {
+                // No stored text holds NUL (records refuse it, PostgreSQL cannot store it), so it is refused here too.
+                return Fail(Position(), "strings cannot contain NUL characters");
             }
             Advance();
             value.Append(c);

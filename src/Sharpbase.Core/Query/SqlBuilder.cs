@@ -60,6 +60,11 @@ internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVari
     // `@body.status != "published"` holds when the body doesn't set status.
     private string? KnownNullComparison(BoundComparison comparison)
     {
+        if (comparison.Operator is ComparisonOperator.Equal or ComparisonOperator.NotEqual && comparison.Right is BoundLiteral { Value: null })
+        {
+            // Decided here rather than as "@p IS NULL": a bare null parameter has no type PostgreSQL can infer.
+            return (Known(comparison.Left) is null) == (comparison.Operator == ComparisonOperator.Equal) ? AlwaysTrue : AlwaysFalse;
+        }
         if (comparison.Operator is not (ComparisonOperator.Equal or ComparisonOperator.NotEqual or ComparisonOperator.In)
             || comparison.Right is BoundList && comparison.Operator != ComparisonOperator.In
             || comparison.Right is BoundLiteral { Value: null })

@@ -257,7 +257,7 @@ public sealed class RecordsEngine
             {
                 return null;
             }
-            return new IdempotentReplay(reader.GetString(0), (RecordStatus)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetString(4));
+            return new IdempotentReplay(reader.GetString(0), (RecordStatus)reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetString(4));
         }, cancellationToken);
     }
 

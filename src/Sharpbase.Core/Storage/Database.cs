@@ -11,6 +11,9 @@ public abstract class Database : IAsyncDisposable
     /// <summary>The dialect of this database.</summary>
     public abstract SqlDialect Dialect { get; }
 
+    /// <summary>Where the data lives, as logs and traces name it (<c>db.namespace</c>); never holds credentials.</summary>
+    public abstract string Location { get; }
+
     /// <summary>Opens a connection for reading; the caller disposes it.</summary>
     public abstract ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
 

@@ -18,8 +18,23 @@ internal static class Sql
             parameter.Value = parameters[i] ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
-        return new TracedCommand(command, connection is Microsoft.Data.Sqlite.SqliteConnection ? "sqlite" : connection.GetType().Name);
+        return new TracedCommand(command, SystemName(connection), Namespace(connection));
     }
+
+    /// <summary>The database system, as traces name it (<c>db.system.name</c>).</summary>
+    public static string SystemName(DbConnection connection) => connection switch
+    {
+        Microsoft.Data.Sqlite.SqliteConnection => "sqlite",
+        Npgsql.NpgsqlConnection => "postgresql",
+        _ => connection.GetType().Name,
+    };
+
+    /// <summary>Which database, as traces name it (<c>db.namespace</c>): the SQLite file, or PostgreSQL's host, port and database.</summary>
+    public static string? Namespace(DbConnection? connection) => connection switch
+    {
+        Npgsql.NpgsqlConnection npgsql => Postgres.PostgresConnection.Describe(npgsql.Host, npgsql.Port, npgsql.Database),
+        _ => connection?.DataSource,
+    };
 
     public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string text, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
     {

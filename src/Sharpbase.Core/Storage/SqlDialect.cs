@@ -51,22 +51,37 @@ public abstract class SqlDialect
     public static string CompositeIndexName(string collection, IReadOnlyList<string> fields) =>
         collection + "__" + string.Join("__", fields) + "_idx";
 
+    /// <summary>The column definition of an integer primary key the database numbers itself.</summary>
+    protected virtual string GeneratedKey => "INTEGER PRIMARY KEY";
+
+    /// <summary>
+    /// A statement run first in the migration transaction that makes concurrent migrations of the
+    /// same database wait for each other, or null when the database's write path already serializes them.
+    /// </summary>
+    public virtual string? MigrationLock => null;
+
     /// <summary>Tables Sharpbase keeps for itself.</summary>
-    public virtual IReadOnlyList<string> SystemTables() =>
-    [
-        "CREATE TABLE IF NOT EXISTS _sb_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL, statements TEXT NOT NULL)" + TableSuffix,
-        "CREATE TABLE IF NOT EXISTS _sb_schema (id INTEGER PRIMARY KEY CHECK (id = 1), snapshot TEXT NOT NULL)" + TableSuffix,
-        "CREATE TABLE IF NOT EXISTS _sb_idempotency (scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL, record_id TEXT, version INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key))" + TableSuffix,
-        // Accounts: credentials never live in a collection table, so no filter, sort or expand reaches them.
-        "CREATE TABLE IF NOT EXISTS _sb_credentials (kind TEXT NOT NULL, account_id TEXT NOT NULL, password_hash TEXT, token_version INTEGER NOT NULL, mfa_secret TEXT, mfa_enabled INTEGER NOT NULL, mfa_last_step INTEGER NOT NULL, PRIMARY KEY (kind, account_id))" + TableSuffix,
-        "CREATE TABLE IF NOT EXISTS _sb_superusers (id TEXT PRIMARY KEY NOT NULL, email TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)" + TableSuffix,
-        "CREATE TABLE IF NOT EXISTS _sb_sessions (token_hash TEXT PRIMARY KEY NOT NULL, session_id TEXT NOT NULL, kind TEXT NOT NULL, account_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, rotated_at TEXT, revoked_at TEXT)" + TableSuffix,
-        "CREATE INDEX IF NOT EXISTS _sb_sessions_session_idx ON _sb_sessions (session_id)",
-        "CREATE INDEX IF NOT EXISTS _sb_sessions_account_idx ON _sb_sessions (kind, account_id)",
-        "CREATE TABLE IF NOT EXISTS _sb_one_time_tokens (token_hash TEXT PRIMARY KEY NOT NULL, purpose TEXT NOT NULL, kind TEXT NOT NULL, account_id TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT)" + TableSuffix,
-        "CREATE TABLE IF NOT EXISTS _sb_recovery_codes (kind TEXT NOT NULL, account_id TEXT NOT NULL, code_hash TEXT NOT NULL, used_at TEXT, PRIMARY KEY (kind, account_id, code_hash))" + TableSuffix,
-        "CREATE TABLE IF NOT EXISTS _sb_api_keys (id TEXT PRIMARY KEY NOT NULL, key_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, account_id TEXT NOT NULL, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT)" + TableSuffix,
-    ];
+    public virtual IReadOnlyList<string> SystemTables()
+    {
+        var text = TextType;
+        var integer = ColumnType(FieldType.Integer);
+        var flag = ColumnType(FieldType.Boolean);
+        return
+        [
+            $"CREATE TABLE IF NOT EXISTS _sb_migrations (id {GeneratedKey}, applied_at {text} NOT NULL, description {text} NOT NULL, statements {text} NOT NULL)" + TableSuffix,
+            $"CREATE TABLE IF NOT EXISTS _sb_schema (id {integer} PRIMARY KEY CHECK (id = 1), snapshot {text} NOT NULL)" + TableSuffix,
+            $"CREATE TABLE IF NOT EXISTS _sb_idempotency (scope {text} NOT NULL, key {text} NOT NULL, request_hash {text} NOT NULL, status {integer} NOT NULL, record_id {text}, version {integer} NOT NULL, body {text} NOT NULL, created_at {text} NOT NULL, PRIMARY KEY (scope, key))" + TableSuffix,
+            // Accounts: credentials never live in a collection table, so no filter, sort or expand reaches them.
+            $"CREATE TABLE IF NOT EXISTS _sb_credentials (kind {text} NOT NULL, account_id {text} NOT NULL, password_hash {text}, token_version {integer} NOT NULL, mfa_secret {text}, mfa_enabled {flag} NOT NULL, mfa_last_step {integer} NOT NULL, PRIMARY KEY (kind, account_id))" + TableSuffix,
+            $"CREATE TABLE IF NOT EXISTS _sb_superusers (id {text} PRIMARY KEY NOT NULL, email {text} NOT NULL UNIQUE, created_at {text} NOT NULL)" + TableSuffix,
+            $"CREATE TABLE IF NOT EXISTS _sb_sessions (token_hash {text} PRIMARY KEY NOT NULL, session_id {text} NOT NULL, kind {text} NOT NULL, account_id {text} NOT NULL, created_at {text} NOT NULL, expires_at {text} NOT NULL, rotated_at {text}, revoked_at {text})" + TableSuffix,
+            "CREATE INDEX IF NOT EXISTS _sb_sessions_session_idx ON _sb_sessions (session_id)",
+            "CREATE INDEX IF NOT EXISTS _sb_sessions_account_idx ON _sb_sessions (kind, account_id)",
+            $"CREATE TABLE IF NOT EXISTS _sb_one_time_tokens (token_hash {text} PRIMARY KEY NOT NULL, purpose {text} NOT NULL, kind {text} NOT NULL, account_id {text} NOT NULL, expires_at {text} NOT NULL, used_at {text})" + TableSuffix,
+            $"CREATE TABLE IF NOT EXISTS _sb_recovery_codes (kind {text} NOT NULL, account_id {text} NOT NULL, code_hash {text} NOT NULL, used_at {text}, PRIMARY KEY (kind, account_id, code_hash))" + TableSuffix,
+            $"CREATE TABLE IF NOT EXISTS _sb_api_keys (id {text} PRIMARY KEY NOT NULL, key_hash {text} NOT NULL UNIQUE, prefix {text} NOT NULL, name {text} NOT NULL, kind {text} NOT NULL, account_id {text} NOT NULL, created_at {text} NOT NULL, last_used_at {text}, revoked_at {text})" + TableSuffix,
+        ];
+    }
 
     /// <summary>The column definition of a field, without the name.</summary>
     protected virtual string ColumnDefinition(FieldDef field)

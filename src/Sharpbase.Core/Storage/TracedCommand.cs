@@ -8,7 +8,7 @@ namespace Sharpbase.Storage;
 /// A command whose every execution is a span carrying the statement's text (its shape: values are
 /// always parameters, so no value is in it) and the database it ran on.
 /// </summary>
-internal sealed class TracedCommand(DbCommand command, string system) : IAsyncDisposable
+internal sealed class TracedCommand(DbCommand command, string system, string? database) : IAsyncDisposable
 {
     public async Task<DbDataReader> ExecuteReaderAsync(CancellationToken cancellationToken)
     {
@@ -105,7 +105,7 @@ internal sealed class TracedCommand(DbCommand command, string system) : IAsyncDi
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("db.system.name", system);
-            activity.SetTag("db.namespace", command.Connection?.DataSource);
+            activity.SetTag("db.namespace", database);
             activity.SetTag("db.query.text", text);
             activity.SetTag("db.collection.name", Table(text));
         }

@@ -41,7 +41,7 @@ internal sealed class AccountStore(Database database, Func<AppSchema> schema)
         }
         var sql = kind == AccountKind.User
             ? $"SELECT a.id, a.email, a.disabled, c.password_hash, c.token_version, c.mfa_enabled FROM {UsersTable} a LEFT JOIN _sb_credentials c ON c.kind = 'user' AND c.account_id = a.id WHERE a.email = @p0"
-            : "SELECT a.id, a.email, 0, c.password_hash, c.token_version, c.mfa_enabled FROM _sb_superusers a LEFT JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = a.id WHERE a.email = @p0";
+            : "SELECT a.id, a.email, FALSE, c.password_hash, c.token_version, c.mfa_enabled FROM _sb_superusers a LEFT JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = a.id WHERE a.email = @p0";
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = Sql.Command(connection, null, sql, [email]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -78,7 +78,7 @@ internal sealed class AccountStore(Database database, Func<AppSchema> schema)
         var extra = string.Concat(fields.Select(f => ", a." + database.Dialect.Quote(f.Name)));
         var sql = kind == AccountKind.User
             ? $"SELECT c.token_version, a.disabled, a.roles{extra} FROM {UsersTable} a JOIN _sb_credentials c ON c.kind = 'user' AND c.account_id = a.id WHERE a.id = @p0"
-            : "SELECT c.token_version, 0, '[]' FROM _sb_superusers a JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = a.id WHERE a.id = @p0";
+            : "SELECT c.token_version, FALSE, '[]' FROM _sb_superusers a JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = a.id WHERE a.id = @p0";
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = Sql.Command(connection, null, sql, [id]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -104,7 +104,7 @@ internal sealed class AccountStore(Database database, Func<AppSchema> schema)
 
     public static async Task InsertCredentialsAsync(DbConnection connection, DbTransaction transaction, string kind, string id, string passwordHash, CancellationToken cancellationToken) =>
         await Sql.ExecuteAsync(connection, transaction,
-            "INSERT INTO _sb_credentials (kind, account_id, password_hash, token_version, mfa_secret, mfa_enabled, mfa_last_step) VALUES (@p0, @p1, @p2, 1, NULL, 0, 0)",
+            "INSERT INTO _sb_credentials (kind, account_id, password_hash, token_version, mfa_secret, mfa_enabled, mfa_last_step) VALUES (@p0, @p1, @p2, 1, NULL, FALSE, 0)",
             [kind, id, passwordHash], cancellationToken);
 
     public Task<string> CreateSuperuserAsync(string email, string passwordHash, DateTime now, CancellationToken cancellationToken) =>
@@ -188,12 +188,14 @@ internal sealed class AccountStore(Database database, Func<AppSchema> schema)
             {
                 return new RotationOutcome(RotationStatus.Invalid);
             }
-            if (rotated is not null)
+            // The claim is conditional: on a database that runs writes concurrently (PostgreSQL), of two
+            // exchanges of one token the second waits for the first's row lock and then finds it rotated.
+            if (rotated is not null || await Sql.ExecuteAsync(connection, transaction,
+                "UPDATE _sb_sessions SET rotated_at = @p0 WHERE token_hash = @p1 AND rotated_at IS NULL", [Instant(now), hash], cancellationToken) == 0)
             {
                 await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_sessions SET revoked_at = @p0 WHERE session_id = @p1 AND revoked_at IS NULL", [Instant(now), sessionId], cancellationToken);
                 return new RotationOutcome(RotationStatus.Reused, kind, account, sessionId);
             }
-            await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_sessions SET rotated_at = @p0 WHERE token_hash = @p1", [Instant(now), hash], cancellationToken);
             var next = SecureTokens.NewOpaqueToken();
             await InsertRefreshAsync(connection, transaction, sessionId, next, kind, account, now, lifetime, cancellationToken);
             return new RotationOutcome(RotationStatus.Rotated, kind, account, sessionId, next);
@@ -259,13 +261,14 @@ internal sealed class AccountStore(Database database, Func<AppSchema> schema)
                 }
                 (kind, id) = (reader.GetString(0), reader.GetString(1));
             }
-            await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_one_time_tokens SET used_at = @p0 WHERE token_hash = @p1", [Instant(now), hash], cancellationToken);
-            return (kind, id);
+            // Conditional, so that of two concurrent uses only one finds the token unused.
+            var claimed = await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_one_time_tokens SET used_at = @p0 WHERE token_hash = @p1 AND used_at IS NULL", [Instant(now), hash], cancellationToken);
+            return claimed == 1 ? (kind, id) : null;
         }, cancellationToken);
 
     public Task MarkVerifiedAsync(string id, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await Sql.ExecuteAsync(connection, transaction, $"UPDATE {UsersTable} SET verified = 1, version = version + 1 WHERE id = @p0", [id], cancellationToken), cancellationToken);
+            await Sql.ExecuteAsync(connection, transaction, $"UPDATE {UsersTable} SET verified = TRUE, version = version + 1 WHERE id = @p0", [id], cancellationToken), cancellationToken);
 
     private static async Task InsertRefreshAsync(DbConnection connection, DbTransaction transaction, string sessionId, string token, string kind, string id, DateTime now, TimeSpan lifetime, CancellationToken cancellationToken) =>
         await Sql.ExecuteAsync(connection, transaction,

@@ -27,7 +27,7 @@ internal sealed class MfaStore(Database database)
     /// <summary>Stores a secret awaiting its first code; false when TOTP is already on (an enabled secret is never replaced).</summary>
     public Task<bool> SetPendingSecretAsync(string kind, string id, string secret, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
-            "UPDATE _sb_credentials SET mfa_secret = @p0, mfa_last_step = 0 WHERE kind = @p1 AND account_id = @p2 AND mfa_enabled = 0",
+            "UPDATE _sb_credentials SET mfa_secret = @p0, mfa_last_step = 0 WHERE kind = @p1 AND account_id = @p2 AND mfa_enabled = FALSE",
             [secret, kind, id], cancellationToken) > 0, cancellationToken);
 
     /// <summary>
@@ -38,7 +38,7 @@ internal sealed class MfaStore(Database database)
         database.WriteAsync(async (connection, transaction) =>
         {
             var changed = await Sql.ExecuteAsync(connection, transaction,
-                "UPDATE _sb_credentials SET mfa_enabled = 1, mfa_last_step = @p0 WHERE kind = @p1 AND account_id = @p2 AND mfa_secret = @p3 AND mfa_enabled = 0",
+                "UPDATE _sb_credentials SET mfa_enabled = TRUE, mfa_last_step = @p0 WHERE kind = @p1 AND account_id = @p2 AND mfa_secret = @p3 AND mfa_enabled = FALSE",
                 [step, kind, id, secret], cancellationToken);
             if (changed == 0)
             {
@@ -56,7 +56,7 @@ internal sealed class MfaStore(Database database)
     /// <summary>Records <paramref name="step"/> as the last used one; false when it is not after the stored step (a replay, or a race lost).</summary>
     public Task<bool> AdvanceStepAsync(string kind, string id, long step, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
-            "UPDATE _sb_credentials SET mfa_last_step = @p0 WHERE kind = @p1 AND account_id = @p2 AND mfa_enabled = 1 AND mfa_last_step < @p0",
+            "UPDATE _sb_credentials SET mfa_last_step = @p0 WHERE kind = @p1 AND account_id = @p2 AND mfa_enabled = TRUE AND mfa_last_step < @p0",
             [step, kind, id], cancellationToken) > 0, cancellationToken);
 
     /// <summary>Uses up a recovery code (by the hash of its normalized form); false when it is unknown or already used.</summary>
@@ -70,7 +70,7 @@ internal sealed class MfaStore(Database database)
         database.WriteAsync(async (connection, transaction) =>
         {
             await Sql.ExecuteAsync(connection, transaction,
-                "UPDATE _sb_credentials SET mfa_secret = NULL, mfa_enabled = 0, mfa_last_step = 0 WHERE kind = @p0 AND account_id = @p1", [kind, id], cancellationToken);
+                "UPDATE _sb_credentials SET mfa_secret = NULL, mfa_enabled = FALSE, mfa_last_step = 0 WHERE kind = @p0 AND account_id = @p1", [kind, id], cancellationToken);
             await Sql.ExecuteAsync(connection, transaction, "DELETE FROM _sb_recovery_codes WHERE kind = @p0 AND account_id = @p1", [kind, id], cancellationToken);
             return true;
         }, cancellationToken);

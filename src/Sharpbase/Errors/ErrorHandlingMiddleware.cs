@@ -43,6 +43,8 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<Erro
         switch (exception)
         {
             case StorageUnavailableException:
+            // A connection that broke mid-statement (the database restarting) is as unavailable as one that could not open.
+            case System.Data.Common.DbException { IsTransient: true }:
                 SharpbaseLog.Unavailable(logger, context.Request.Method, route, Problem.TraceId(context));
                 return new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "the database is unavailable; retry shortly")
                 {
@@ -70,6 +72,7 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<Erro
     private static string ErrorCode(Exception exception) => exception switch
     {
         Microsoft.Data.Sqlite.SqliteException sqlite => $"sqlite {sqlite.SqliteErrorCode}/{sqlite.SqliteExtendedErrorCode}",
+        Npgsql.PostgresException postgres => "postgresql " + postgres.SqlState,
         System.Data.Common.DbException db => "db " + db.ErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => exception.HResult.ToString("x8", System.Globalization.CultureInfo.InvariantCulture),
     };

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sharpbase.Admin;
@@ -25,6 +26,8 @@ public static class SharpbaseExtensions
         // Limits and thresholds from configuration section `server` (settings: { server: { max_page_size: 100 } },
         // or SHARPBASE__SERVER__MAXPAGESIZE); the host's explicit values are applied after.
         var options = services.AddOptions<SharpbaseOptions>().BindConfiguration("server");
+        // The database is a top-level setting (settings: { database: postgres://… }, or SHARPBASE__DATABASE).
+        options.Configure<IConfiguration>(static (o, configuration) => o.Database = configuration["database"] is { Length: > 0 } database ? database : o.Database);
         if (configure is not null)
         {
             options.Configure(configure);

@@ -9,6 +9,13 @@ public sealed class SharpbaseOptions
     /// <summary>The data folder: the SQLite file and, later, keys and the mail outbox (<c>./sb_data</c>).</summary>
     public string DataDirectory { get; set; } = "sb_data";
 
+    /// <summary>
+    /// The database: empty for the SQLite file <c>data.db</c> in the data folder, or a PostgreSQL
+    /// connection, <c>postgres://user:password@host:5432/database</c> or <c>Host=…;Database=…;Username=…</c>.
+    /// Read from <c>settings.database</c> or <c>SHARPBASE__DATABASE</c>.
+    /// </summary>
+    public string? Database { get; set; }
+
     /// <summary>The server's own base URL, the default for links in mail (<c>http://127.0.0.1:8090</c>).</summary>
     public string PublicUrl { get; set; } = "http://127.0.0.1:8090";
 

@@ -8,7 +8,7 @@ using Sharpbase.Records;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage.Migrations;
-using Sharpbase.Storage.Sqlite;
+using Sharpbase.Storage;
 
 namespace Sharpbase.Hosting;
 
@@ -24,7 +24,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
     private QueryStatistics? _queries;
 
     private readonly SemaphoreSlim _reloading = new(1, 1);
-    private SqliteDatabase? _database;
+    private Database? _database;
     private RecordsEngine? _engine;
     private SchemaWatcher? _watcher;
 
@@ -53,18 +53,27 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
             throw new SharpbaseStartupException("the schema is invalid:\n" + string.Join("\n", loaded.Diagnostics));
         }
         var schema = loaded.Schema!;
-        var (rules, ruleErrors) = AccessRules.Compile(schema, new SqliteDialect());
+        string location;
+        try
+        {
+            location = Databases.Describe(settings.Database, settings.DataDirectory);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SharpbaseStartupException(e.Message, e);
+        }
+        var (rules, ruleErrors) = AccessRules.Compile(schema, Databases.DialectFor(settings.Database));
         if (rules is null)
         {
             throw new SharpbaseStartupException("the schema's rules are invalid:\n" + string.Join("\n", ruleErrors));
         }
-        var path = Path.Combine(settings.DataDirectory, "data.db");
-        _queries = new QueryStatistics(path, settings.SlowQueryThreshold, loggers.CreateLogger<QueryStatistics>());
+        _queries = new QueryStatistics(location, settings.SlowQueryThreshold, loggers.CreateLogger<QueryStatistics>());
         MigrationResult result;
         try
         {
+            // The data folder holds the server's key and mail outbox whichever database holds the records.
             Directory.CreateDirectory(settings.DataDirectory);
-            _database = await SqliteDatabase.OpenAsync(path, settings.DatabaseBusyTimeout, settings.SqliteSynchronous, cancellationToken);
+            _database = await Databases.OpenAsync(settings.Database, settings.DataDirectory, settings.DatabaseBusyTimeout, settings.SqliteSynchronous, cancellationToken);
             result = await new Migrator(_database, timeProvider).ApplyAsync(schema, allowDestructive: false, cancellationToken);
         }
         catch (ArgumentException e) when (e.ParamName == "synchronous")
@@ -75,9 +84,9 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
         {
             throw new SharpbaseStartupException("the database cannot be migrated to this schema: " + e.Message, e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException or StorageUnavailableException)
         {
-            throw new SharpbaseStorageException($"cannot use the database {path}: {e.Message}", e);
+            throw new SharpbaseStorageException($"cannot use the database {location}: {e.Message}", e);
         }
         if (!result.Applied)
         {
@@ -108,7 +117,7 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
         {
             _watcher = new SchemaWatcher(settings.SchemaPath, timeProvider, () => ReloadSchemaAsync(CancellationToken.None));
         }
-        SharpbaseLog.Started(_logger, schema.SourcePath, schema.Collections.Count, path);
+        SharpbaseLog.Started(_logger, schema.SourcePath, schema.Collections.Count, location);
     }
 
     /// <summary>

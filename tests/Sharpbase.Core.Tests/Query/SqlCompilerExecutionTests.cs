@@ -2,7 +2,7 @@ using Sharpbase.Query;
 
 namespace Sharpbase.Core.Tests.Query;
 
-public sealed class SqlCompilerExecutionTests(SqliteQueryFixture database) : IClassFixture<SqliteQueryFixture>
+public abstract class SqlCompilerExecutionTests<TFixture>(TFixture database) : IClassFixture<TFixture> where TFixture : QueryFixture
 {
     private static readonly DateTime Now = new(2024, 1, 10, 12, 0, 0, DateTimeKind.Utc);
 
@@ -138,3 +138,7 @@ public sealed class SqlCompilerExecutionTests(SqliteQueryFixture database) : ICl
         Assert.Equal(expected, string.Join(' ', ids));
     }
 }
+
+public sealed class SqlCompilerExecutionTestsOnSqlite(SqliteQueryFixture database) : SqlCompilerExecutionTests<SqliteQueryFixture>(database);
+
+public sealed class SqlCompilerExecutionTestsOnPostgres(PostgresQueryFixture database) : SqlCompilerExecutionTests<PostgresQueryFixture>(database);

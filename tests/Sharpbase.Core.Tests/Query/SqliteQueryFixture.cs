@@ -1,65 +1,15 @@
 using Microsoft.Data.Sqlite;
-using Sharpbase.Query;
-using Sharpbase.Storage.Migrations;
 using Sharpbase.Storage.Sqlite;
 
 namespace Sharpbase.Core.Tests.Query;
 
-/// <summary>An in-memory SQLite database created with the real DDL of <see cref="QueryTestSchema"/>, with a few rows.</summary>
-public sealed class SqliteQueryFixture : IDisposable
+/// <summary>The query test database in memory on SQLite.</summary>
+public sealed class SqliteQueryFixture() : QueryFixture(Open(), new SqliteDialect())
 {
-    private const string Created = "2024-01-01T00:00:00.000Z";
-
-    private static readonly string[] Rows =
-    [
-        "INSERT INTO regions VALUES ('r1', @c, @c, 1, 'Europe')",
-        "INSERT INTO countries VALUES ('c1', @c, @c, 1, 'France', 'r1')",
-        "INSERT INTO orgs VALUES ('o1', @c, @c, 1, 'Acme', 'c1'), ('o2', @c, @c, 1, 'Beta', NULL)",
-        "INSERT INTO users (id, created_at, updated_at, version, email, name, secret, org) VALUES ('u1', @c, @c, 1, 'ann@x.io', 'Ann', 'secret', 'o1'), ('u2', @c, @c, 1, 'bob@x.io', 'Bob', NULL, 'o2'), ('u3', @c, @c, 1, 'u3@x.io', NULL, NULL, NULL)",
-        "INSERT INTO tags VALUES ('g1', @c, @c, 1, 'dotnet'), ('g2', @c, @c, 1, 'rust')",
-        "INSERT INTO posts (id, created_at, updated_at, version, title, email, site, ref, status, author, views, score, pinned, published_at, day, meta, secret_note) VALUES " +
-        "('p1', @c, @c, 1, 'Hello World', 'ann@example.com', 'https://a.example', '0190a000-0000-7000-8000-000000000001', 'published', 'u1', 500, 1.5, 1, '2024-01-10T10:00:00.000Z', '2024-01-10', '{\"a\":1}', 'shh'), " +
-        "('p2', @c, '2024-02-01T00:00:00.000Z', 2, '50% off', NULL, NULL, NULL, 'draft', 'u2', 50, 2.5, 0, '2024-06-01T00:00:00.000Z', '2024-06-01', NULL, NULL), " +
-        "('p3', @c, @c, 1, 'under_score \\ back', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL), " +
-        "('p4', @c, @c, 1, 'HELLO 500 again', NULL, NULL, NULL, 'published', 'u3', 0, -1.0, 0, '2023-12-31T23:59:59.999Z', '2023-12-31', NULL, NULL)",
-        "INSERT INTO _sb_rel__posts__tags VALUES ('p1', 'g1', 0), ('p1', 'g2', 1), ('p2', 'g2', 0), ('p4', 'g1', 0)",
-    ];
-
-    private readonly SqliteConnection _connection = new("Data Source=:memory:");
-
-    public SqliteQueryFixture()
+    private static SqliteConnection Open()
     {
-        _connection.Open();
-        var plan = MigrationPlanner.Plan(null, QueryTestSchema.Schema.Collections, new SqliteDialect());
-        foreach (var statement in plan.Steps.SelectMany(step => step.Statements).Concat(Rows))
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = statement;
-            command.Parameters.AddWithValue("@c", Created);
-            command.ExecuteNonQuery();
-        }
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        return connection;
     }
-
-    /// <summary>The ids of the posts the filter matches, in order.</summary>
-    public IReadOnlyList<string> Matches(string filter, QueryVariables variables)
-    {
-        var bound = ExpressionBinderTests.Bind(filter);
-        var parameters = new List<object?>();
-        var predicate = SqlCompiler.Compile(bound, new SqliteDialect(), "t0", variables, parameters);
-        using var command = _connection.CreateCommand();
-        command.CommandText = $"SELECT t0.id FROM posts t0 WHERE {predicate} ORDER BY t0.id";
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            command.Parameters.AddWithValue("@p" + i, parameters[i] ?? DBNull.Value);
-        }
-        using var reader = command.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0));
-        }
-        return ids;
-    }
-
-    public void Dispose() => _connection.Dispose();
 }

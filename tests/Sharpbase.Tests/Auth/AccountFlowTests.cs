@@ -6,15 +6,15 @@ using static Sharpbase.Tests.Auth.AuthFlows;
 namespace Sharpbase.Tests.Auth;
 
 /// <summary>Register, sign in, sessions and their ends, over HTTP against a real server (the blog example).</summary>
-public sealed class AccountFlowTests : IAsyncLifetime
+public abstract class AccountFlowTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _dev = null!;
     private SharpbaseServer _production = null!;
 
     public async Task InitializeAsync()
     {
-        _dev = await SharpbaseServer.StartAsync();
-        _production = await SharpbaseServer.StartAsync(dev: false);
+        _dev = await SharpbaseServer.StartAsync<TDatabase>();
+        _production = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
     }
 
     public async Task DisposeAsync()
@@ -384,3 +384,7 @@ public sealed class AccountFlowTests : IAsyncLifetime
         await response.AssertUnauthorizedAsync("invalid_request");
     }
 }
+
+public sealed class AccountFlowTestsOnSqlite : AccountFlowTests<Sqlite>;
+
+public sealed class AccountFlowTestsOnPostgres : AccountFlowTests<Postgres>;

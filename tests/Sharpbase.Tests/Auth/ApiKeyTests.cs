@@ -5,7 +5,7 @@ using static Sharpbase.Tests.Auth.AuthTestAccounts;
 
 namespace Sharpbase.Tests.Auth;
 
-public sealed class ApiKeyTests : IAsyncLifetime
+public abstract class ApiKeyTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     // "vault" has no rules: superusers only, which is what an API key must carry through.
     private const string Schema = TestSchemas.Everything + "\n  users:\n    auth: true\n  vault:\n    fields:\n      name: { type: text }\n";
@@ -15,7 +15,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SharpbaseServer.StartAsync(Schema, dev: false);
+        _server = await SharpbaseServer.StartAsync<TDatabase>(Schema, dev: false);
         _root = await SuperuserAsync(_server);
     }
 
@@ -202,3 +202,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
     }
 }
+
+public sealed class ApiKeyTestsOnSqlite : ApiKeyTests<Sqlite>;
+
+public sealed class ApiKeyTestsOnPostgres : ApiKeyTests<Postgres>;

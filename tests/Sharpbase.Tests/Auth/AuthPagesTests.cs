@@ -8,11 +8,11 @@ namespace Sharpbase.Tests.Auth;
 /// without it, nothing loads from elsewhere, and the server never sees the token (it is in the
 /// fragment). The browser walk-through is tests/suites/auth-pages.sh.
 /// </summary>
-public sealed class AuthPagesTests : IAsyncLifetime
+public abstract class AuthPagesTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync();
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -50,3 +50,7 @@ public sealed class AuthPagesTests : IAsyncLifetime
         Assert.Contains("invalid_request", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 }
+
+public sealed class AuthPagesTestsOnSqlite : AuthPagesTests<Sqlite>;
+
+public sealed class AuthPagesTestsOnPostgres : AuthPagesTests<Postgres>;

@@ -6,7 +6,7 @@ using static Sharpbase.Tests.Auth.AuthFlows;
 namespace Sharpbase.Tests.Auth;
 
 /// <summary>Whether an address has an account cannot be read from login, register or forgot-password answers.</summary>
-public sealed class EnumerationTests : IAsyncLifetime
+public abstract class EnumerationTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
     private string _known = null!;
@@ -15,7 +15,7 @@ public sealed class EnumerationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // One hashing slot, so a test can hold it and see which requests wait for password hashing.
-        _server = await SharpbaseServer.StartAsync(BlogWith("  auth: { Password: { MaxConcurrentHashes: 1 } }\n"));
+        _server = await SharpbaseServer.StartAsync<TDatabase>(BlogWith("  auth: { Password: { MaxConcurrentHashes: 1 } }\n"));
         _known = NewEmail("known");
         await _server.RegisterAsync(_known);
         _superuser = NewEmail("admin");
@@ -107,3 +107,7 @@ public sealed class EnumerationTests : IAsyncLifetime
             // The remaining quota counts requests, not accounts: it differs between any two requests.
             .Select(h => h.Key + ": " + (h.Key.Equals("RateLimit", StringComparison.OrdinalIgnoreCase) ? "(remaining)" : string.Join(",", h.Value))));
 }
+
+public sealed class EnumerationTestsOnSqlite : EnumerationTests<Sqlite>;
+
+public sealed class EnumerationTestsOnPostgres : EnumerationTests<Postgres>;

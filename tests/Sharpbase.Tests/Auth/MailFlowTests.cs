@@ -7,7 +7,7 @@ using static Sharpbase.Tests.Auth.AuthFlows;
 namespace Sharpbase.Tests.Auth;
 
 /// <summary>Forgotten passwords and address verification, following the links in the mails the server writes.</summary>
-public sealed class MailFlowTests : IAsyncLifetime
+public abstract class MailFlowTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string PublicUrl = "https://app.example.com";
     private const string NewPassword = "a brand new password";
@@ -15,7 +15,7 @@ public sealed class MailFlowTests : IAsyncLifetime
     private SharpbaseServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await SharpbaseServer.StartAsync(BlogWith($"  auth: {{ PublicUrl: \"{PublicUrl}\", Password: {{ MemoryKiB: 64, Iterations: 1 }} }}\n"));
+        _server = await SharpbaseServer.StartAsync<TDatabase>(BlogWith($"  auth: {{ PublicUrl: \"{PublicUrl}\", Password: {{ MemoryKiB: 64, Iterations: 1 }} }}\n"));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -226,7 +226,7 @@ public sealed class MailFlowTests : IAsyncLifetime
         var schema = BlogWith(
             $"  auth: {{ PublicUrl: \"{PublicUrl}\", Password: {{ MemoryKiB: 64, Iterations: 1 }} }}\n" +
             $"  mail: {{ SmtpHost: 127.0.0.1, SmtpPort: {smtpPort.ToString(CultureInfo.InvariantCulture)}, SmtpSecurity: none, From: \"Blog <no-reply@example.com>\" }}\n");
-        await using var server = await SharpbaseServer.StartAsync(schema);
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>(schema);
         var email = NewEmail("smtp");
         await server.RegisterAsync(email);
         var before = await server.LoginAsync(email);
@@ -282,3 +282,7 @@ public sealed class MailFlowTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class MailFlowTestsOnSqlite : MailFlowTests<Sqlite>;
+
+public sealed class MailFlowTestsOnPostgres : MailFlowTests<Postgres>;

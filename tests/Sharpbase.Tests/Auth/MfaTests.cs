@@ -5,14 +5,14 @@ using static Sharpbase.Tests.Auth.AuthTestAccounts;
 
 namespace Sharpbase.Tests.Auth;
 
-public sealed class MfaTests : IAsyncLifetime
+public abstract class MfaTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
     private TestAccount _root = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await SharpbaseServer.StartAsync(TestSchemas.Everything, dev: false);
+        _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything, dev: false);
         _root = await SuperuserAsync(_server);
     }
 
@@ -358,3 +358,7 @@ public sealed class MfaTests : IAsyncLifetime
         await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
     }
 }
+
+public sealed class MfaTestsOnSqlite : MfaTests<Sqlite>;
+
+public sealed class MfaTestsOnPostgres : MfaTests<Postgres>;

@@ -1,10 +1,9 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Auth;
 
-public sealed class RehashTests : IAsyncLifetime
+public abstract class RehashTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string Schema = """
         collections:
@@ -17,7 +16,7 @@ public sealed class RehashTests : IAsyncLifetime
 
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(Schema, dev: false);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(Schema, dev: false);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -40,12 +39,9 @@ public sealed class RehashTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
-    private string StoredHash()
-    {
-        using var connection = new SqliteConnection($"Data Source={_server.DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT password_hash FROM _sb_credentials WHERE kind = 'user'";
-        return (string)command.ExecuteScalar()!;
-    }
+    private string StoredHash() => (string)_server.ReadScalar("SELECT password_hash FROM _sb_credentials WHERE kind = 'user'")!;
 }
+
+public sealed class RehashTestsOnSqlite : RehashTests<Sqlite>;
+
+public sealed class RehashTestsOnPostgres : RehashTests<Postgres>;

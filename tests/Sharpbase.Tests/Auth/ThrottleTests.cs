@@ -5,16 +5,16 @@ using static Sharpbase.Tests.Auth.AuthFlows;
 namespace Sharpbase.Tests.Auth;
 
 /// <summary>Failed sign-ins slow down, then lock, one account; never for longer than the window, never another account.</summary>
-public sealed class ThrottleTests : IAsyncLifetime
+public abstract class ThrottleTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _defaults = null!;
     private SharpbaseServer _lockAt20 = null!;
 
     public async Task InitializeAsync()
     {
-        _defaults = await SharpbaseServer.StartAsync(BlogWith(CheapHashing));
+        _defaults = await SharpbaseServer.StartAsync<TDatabase>(BlogWith(CheapHashing));
         // No delays before the lock, so twenty failures can be sent back to back.
-        _lockAt20 = await SharpbaseServer.StartAsync(BlogWith("  auth: { FailuresBeforeDelay: 20, FailuresBeforeLock: 20, Password: { MemoryKiB: 64, Iterations: 1 } }\n"));
+        _lockAt20 = await SharpbaseServer.StartAsync<TDatabase>(BlogWith("  auth: { FailuresBeforeDelay: 20, FailuresBeforeLock: 20, Password: { MemoryKiB: 64, Iterations: 1 } }\n"));
     }
 
     public async Task DisposeAsync()
@@ -124,7 +124,7 @@ public sealed class ThrottleTests : IAsyncLifetime
     [Fact]
     public async Task Login_AllHashingSlotsBusyPastQueueTimeout_503WithRetryAfter()
     {
-        await using var server = await SharpbaseServer.StartAsync(BlogWith("  auth: { Password: { MaxConcurrentHashes: 1, QueueTimeout: \"00:00:00.200\" } }\n"));
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>(BlogWith("  auth: { Password: { MaxConcurrentHashes: 1, QueueTimeout: \"00:00:00.200\" } }\n"));
         var email = NewEmail();
         await server.RegisterAsync(email);
         HttpResponseMessage response;
@@ -141,3 +141,7 @@ public sealed class ThrottleTests : IAsyncLifetime
         await server.LoginAsync(email);
     }
 }
+
+public sealed class ThrottleTestsOnSqlite : ThrottleTests<Sqlite>;
+
+public sealed class ThrottleTestsOnPostgres : ThrottleTests<Postgres>;

@@ -15,7 +15,7 @@ namespace Sharpbase.Tests.Auth;
 /// Access tokens checked by a verifier that shares no code with the server (the JWK set over HTTP and
 /// Microsoft.IdentityModel), and forged or misused tokens refused over HTTP.
 /// </summary>
-public sealed class TokenSecurityTests : IAsyncLifetime
+public abstract class TokenSecurityTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
     private Session _ann = null!;
@@ -24,7 +24,7 @@ public sealed class TokenSecurityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SharpbaseServer.StartAsync(BlogWith(CheapHashing));
+        _server = await SharpbaseServer.StartAsync<TDatabase>(BlogWith(CheapHashing));
         _annEmail = NewEmail("ann");
         await _server.RegisterAsync(_annEmail);
         _ann = await _server.LoginAsync(_annEmail);
@@ -269,3 +269,7 @@ public sealed class TokenSecurityTests : IAsyncLifetime
 
     private static string Encode(JsonObject part) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(part.ToJsonString()));
 }
+
+public sealed class TokenSecurityTestsOnSqlite : TokenSecurityTests<Sqlite>;
+
+public sealed class TokenSecurityTestsOnPostgres : TokenSecurityTests<Postgres>;

@@ -3,7 +3,7 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Caching;
 
-public sealed class ListCacheTests : IAsyncLifetime
+public abstract class ListCacheTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string Schema = """
         collections:
@@ -20,7 +20,7 @@ public sealed class ListCacheTests : IAsyncLifetime
 
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(Schema);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(Schema);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -28,7 +28,7 @@ public sealed class ListCacheTests : IAsyncLifetime
     public async Task CachedCollection_RepeatedListRunsNoSql_AndAWriteIsSeenAtOnce()
     {
         await _server.CreateAsync("news", """{"title":"one"}""");
-        using var recorder = new SqlRecorder(_server.DatabasePath);
+        using var recorder = new SqlRecorder(_server.DatabaseLocation);
 
         using var first = await _server.GetAsync("/api/news?sort=title");
         var afterFirst = recorder.Statements.Count;
@@ -48,7 +48,7 @@ public sealed class ListCacheTests : IAsyncLifetime
     [Fact]
     public async Task UncachedCollection_EveryListRunsSql()
     {
-        using var recorder = new SqlRecorder(_server.DatabasePath);
+        using var recorder = new SqlRecorder(_server.DatabaseLocation);
 
         using var first = await _server.GetAsync("/api/plain");
         var afterFirst = recorder.Statements.Count;
@@ -67,3 +67,7 @@ public sealed class ListCacheTests : IAsyncLifetime
         await second.AssertProblemAsync(HttpStatusCode.BadRequest, "unknown_field");
     }
 }
+
+public sealed class ListCacheTestsOnSqlite : ListCacheTests<Sqlite>;
+
+public sealed class ListCacheTestsOnPostgres : ListCacheTests<Postgres>;

@@ -6,7 +6,7 @@ using Sharpbase.Tests.Rules;
 namespace Sharpbase.Tests.GraphQL;
 
 /// <summary>Queries on the blog example: nested selections, paging, and one SQL statement per root field.</summary>
-public sealed class GraphQLQueryTests(BlogRulesServer fixture) : IClassFixture<BlogRulesServer>
+public abstract class GraphQLQueryTests<TDatabase>(BlogRulesServer<TDatabase> fixture) : IClassFixture<BlogRulesServer<TDatabase>> where TDatabase : ITestDatabaseKind
 {
     private async Task<(string Tag, string Post, string Tag1, string Tag2)> SeedAsync(string status = "published")
     {
@@ -22,7 +22,7 @@ public sealed class GraphQLQueryTests(BlogRulesServer fixture) : IClassFixture<B
     public async Task Query_ThreeLevelsWithTags_OneStatementPerRootField()
     {
         var (tag, _, _, _) = await SeedAsync();
-        using var recorder = new SqlRecorder(fixture.Server.DatabasePath);
+        using var recorder = new SqlRecorder(fixture.Server.DatabaseLocation);
         const string query = """
             query($f: String) {
               posts(filter: $f, sort: "title") { items { title tags { name } author { email posts(sort: "title") { title tags { name } } } } total }
@@ -32,7 +32,8 @@ public sealed class GraphQLQueryTests(BlogRulesServer fixture) : IClassFixture<B
 
         var data = await GraphQLClient.DataAsync(fixture.Server, query, new { f = $"title ~ \"{tag}\"" }, fixture.Alice.Bearer);
 
-        var statements = recorder.Statements.Where(s => s.Contains("json_object", StringComparison.Ordinal)).ToList();
+        // The statements that build JSON: json_object on SQLite, json_build_object on PostgreSQL.
+        var statements = recorder.Statements.Where(s => s.Contains("json_object(", StringComparison.Ordinal) || s.Contains("json_build_object(", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, statements.Count);
         Assert.Equal(2, recorder.Statements.Count(s => s.StartsWith("SELECT", StringComparison.Ordinal) && s.Contains("\"posts\"", StringComparison.Ordinal)));
         var items = data.GetProperty("posts").GetProperty("items");
@@ -144,3 +145,7 @@ public sealed class GraphQLQueryTests(BlogRulesServer fixture) : IClassFixture<B
         Assert.False(one.TryGetProperty("meta", out _));
     }
 }
+
+public sealed class GraphQLQueryTestsOnSqlite(BlogRulesServer<Sqlite> fixture) : GraphQLQueryTests<Sqlite>(fixture);
+
+public sealed class GraphQLQueryTestsOnPostgres(BlogRulesServer<Postgres> fixture) : GraphQLQueryTests<Postgres>(fixture);

@@ -1,15 +1,16 @@
 using System.Net;
 using System.Text.Json;
+using Sharpbase.Tests.Infrastructure;
 using Sharpbase.Tests.Rules;
 
 namespace Sharpbase.Tests.GraphQL;
 
 /// <summary>
-/// The rules matrix of the REST tests (<see cref="RulesMatrixTests"/>), cell by cell, through GraphQL:
+/// The rules matrix of the REST tests (<c>RulesMatrixTests</c>), cell by cell, through GraphQL:
 /// lists, single records, nested selections into records the caller can't see, and mutations
 /// with the REST problem codes as <c>extensions.code</c>.
 /// </summary>
-public sealed class GraphQLRulesMatrixTests(BlogRulesServer fixture) : IClassFixture<BlogRulesServer>
+public abstract class GraphQLRulesMatrixTests<TDatabase>(BlogRulesServer<TDatabase> fixture) : IClassFixture<BlogRulesServer<TDatabase>> where TDatabase : ITestDatabaseKind
 {
     private const string OwnDraft = "own draft";
     private const string OthersDraft = "other's draft";
@@ -194,3 +195,7 @@ public sealed class GraphQLRulesMatrixTests(BlogRulesServer fixture) : IClassFix
         }
     }
 }
+
+public sealed class GraphQLRulesMatrixTestsOnSqlite(BlogRulesServer<Sqlite> fixture) : GraphQLRulesMatrixTests<Sqlite>(fixture);
+
+public sealed class GraphQLRulesMatrixTestsOnPostgres(BlogRulesServer<Postgres> fixture) : GraphQLRulesMatrixTests<Postgres>(fixture);

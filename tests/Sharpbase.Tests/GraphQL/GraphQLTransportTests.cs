@@ -6,7 +6,7 @@ using Sharpbase.Tests.Rules;
 namespace Sharpbase.Tests.GraphQL;
 
 /// <summary>GraphQL over HTTP: methods, media types, status codes, limits, batching, SDL and the explorer page.</summary>
-public sealed class GraphQLTransportTests(BlogRulesServer fixture) : IClassFixture<BlogRulesServer>
+public abstract class GraphQLTransportTests<TDatabase>(BlogRulesServer<TDatabase> fixture) : IClassFixture<BlogRulesServer<TDatabase>> where TDatabase : ITestDatabaseKind
 {
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpRequestMessage request)
     {
@@ -161,3 +161,7 @@ public sealed class GraphQLTransportTests(BlogRulesServer fixture) : IClassFixtu
         Assert.Equal("GET, POST", string.Join(", ", response.Content.Headers.Allow));
     }
 }
+
+public sealed class GraphQLTransportTestsOnSqlite(BlogRulesServer<Sqlite> fixture) : GraphQLTransportTests<Sqlite>(fixture);
+
+public sealed class GraphQLTransportTestsOnPostgres(BlogRulesServer<Postgres> fixture) : GraphQLTransportTests<Postgres>(fixture);

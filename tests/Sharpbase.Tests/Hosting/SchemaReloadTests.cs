@@ -9,7 +9,7 @@ namespace Sharpbase.Tests.Hosting;
 /// The schema file is watched: additive changes (collections, fields, indexes, rules) are migrated and
 /// served at once; invalid or destructive changes are refused and the previous schema keeps serving.
 /// </summary>
-public sealed class SchemaReloadTests
+public abstract class SchemaReloadTests<TDatabase> where TDatabase : ITestDatabaseKind
 {
     private const string Notes = """
           notes:
@@ -21,7 +21,7 @@ public sealed class SchemaReloadTests
     private static string BlogWith(string extraCollections) =>
         SharpbaseServer.BlogSchema.Replace("settings:", extraCollections + "\nsettings:", StringComparison.Ordinal);
 
-    private static Task<SharpbaseServer> WatchedAsync() => SharpbaseServer.StartAsync(configure: options => options.WatchSchema = true);
+    private static Task<SharpbaseServer> WatchedAsync() => SharpbaseServer.StartAsync<TDatabase>(configure: options => options.WatchSchema = true);
 
     private static async Task<HttpResponseMessage> EventuallyAsync(Func<Task<HttpResponseMessage>> request, HttpStatusCode expected)
     {
@@ -113,7 +113,7 @@ public sealed class SchemaReloadTests
     [Fact]
     public async Task A_destructive_change_is_refused_and_no_data_is_lost()
     {
-        await using var server = await SharpbaseServer.StartAsync();
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>();
         var superuser = await AuthTestAccounts.SuperuserAsync(server);
         Assert.Equal(HttpStatusCode.Created, (await server.PostAsync("/api/tags", """{"name":"kept"}""", superuser.Bearer)).StatusCode);
         await server.WriteSchemaAsync(SharpbaseServer.BlogSchema.Replace("      name: { type: text, required: true, unique: true, max: 50 }\n",
@@ -130,7 +130,7 @@ public sealed class SchemaReloadTests
     [Fact]
     public async Task A_changed_settings_section_is_reported_as_needing_a_restart()
     {
-        await using var server = await SharpbaseServer.StartAsync();
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>();
         await server.WriteSchemaAsync(SharpbaseServer.BlogSchema.Replace("limit: 120", "limit: 121", StringComparison.Ordinal));
 
         Assert.True((await server.Runtime.ReloadSchemaAsync(CancellationToken.None)).Applied);
@@ -143,3 +143,7 @@ internal static class NotFoundAssertions
 {
     public static void EnsureNotFound(this HttpResponseMessage response) => Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
 }
+
+public sealed class SchemaReloadTestsOnSqlite : SchemaReloadTests<Sqlite>;
+
+public sealed class SchemaReloadTestsOnPostgres : SchemaReloadTests<Postgres>;

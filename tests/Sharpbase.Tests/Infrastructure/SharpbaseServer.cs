@@ -12,18 +12,22 @@ using Sharpbase.Schema;
 namespace Sharpbase.Tests.Infrastructure;
 
 /// <summary>
-/// A real Sharpbase server on Kestrel (loopback, random port) over a real SQLite file in a temp
-/// folder, built exactly as `sharpbase serve` builds it.
+/// A real Sharpbase server on Kestrel (loopback, random port) over a real database — an SQLite file
+/// in a temp folder, or a fresh PostgreSQL database — built exactly as `sharpbase serve` builds it.
 /// </summary>
 public sealed class SharpbaseServer : IAsyncDisposable
 {
     private WebApplication? _app;
 
-    private SharpbaseServer(string directory, string schemaPath)
+    private SharpbaseServer(string directory, string schemaPath, TestDatabase database)
     {
         Directory = directory;
         SchemaPath = schemaPath;
+        Database = database;
     }
+
+    /// <summary>The database the server runs on.</summary>
+    public TestDatabase Database { get; }
 
     public string Directory { get; }
 
@@ -32,6 +36,9 @@ public sealed class SharpbaseServer : IAsyncDisposable
     public string DataDirectory => Path.Combine(Directory, "sb_data");
 
     public string DatabasePath => Path.Combine(DataDirectory, "data.db");
+
+    /// <summary>The database as the server's SQL spans name it (<c>db.namespace</c>): the SQLite file, or PostgreSQL's host, port and database.</summary>
+    public string DatabaseLocation => Sharpbase.Storage.Databases.Describe(Database.Setting, DataDirectory);
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -50,20 +57,27 @@ public sealed class SharpbaseServer : IAsyncDisposable
     /// <summary>The bundled blog example.</summary>
     public static string BlogSchema => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples/blog/sharpbase.yaml"));
 
-    public static async Task<SharpbaseServer> StartAsync(string? schemaYaml = null, bool dev = true, Action<Sharpbase.Hosting.SharpbaseOptions>? configure = null,
-        Action<IServiceCollection>? services = null)
+    /// <summary>Starts a server on SQLite (for tests that are about SQLite, or not about the database at all).</summary>
+    public static Task<SharpbaseServer> StartAsync(string? schemaYaml = null, bool dev = true, Action<Sharpbase.Hosting.SharpbaseOptions>? configure = null,
+        Action<IServiceCollection>? services = null) => StartAsync<Sqlite>(schemaYaml, dev, configure, services);
+
+    /// <summary>Starts a server on a fresh database of the kind <typeparamref name="TDatabase"/>.</summary>
+    public static async Task<SharpbaseServer> StartAsync<TDatabase>(string? schemaYaml = null, bool dev = true, Action<Sharpbase.Hosting.SharpbaseOptions>? configure = null,
+        Action<IServiceCollection>? services = null) where TDatabase : ITestDatabaseKind
     {
         var directory = Path.Combine(Path.GetTempPath(), "sharpbase-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var schemaPath = Path.Combine(directory, "sharpbase.yaml");
         await File.WriteAllTextAsync(schemaPath, schemaYaml ?? BlogSchema);
-        var server = new SharpbaseServer(directory, schemaPath);
+        var database = await TDatabase.CreateAsync();
+        var server = new SharpbaseServer(directory, schemaPath, database);
         try
         {
             await server.RestartAsync(dev, configure, services);
         }
         catch
         {
+            await database.DisposeAsync();
             System.IO.Directory.Delete(directory, recursive: true);
             throw;
         }
@@ -79,6 +93,7 @@ public sealed class SharpbaseServer : IAsyncDisposable
         // Tests rewrite the schema file and restart on purpose; a test that wants the live reload sets WatchSchema.
         var app = ServeCommand.Build(new ServeSettings(SchemaPath, DataDirectory, "127.0.0.1:0", dev), loaded.Schema!, IPAddress.Loopback, 0, options =>
         {
+            options.Database = Database.Setting;
             options.WatchSchema = false;
             configure?.Invoke(options);
         }, services);
@@ -117,6 +132,7 @@ public sealed class SharpbaseServer : IAsyncDisposable
         // A server fault in any test is a failure of that test, even when its assertions passed.
         var errors = Logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.Message).ToList();
         SqliteConnection.ClearAllPools();
+        await Database.DisposeAsync();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -157,13 +173,29 @@ public sealed class SharpbaseServer : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>Counts rows straight from the SQLite file, bypassing the server.</summary>
+    /// <summary>Runs a query straight on the database, bypassing the server; values are parameters <c>@p0</c>, <c>@p1</c>, ….</summary>
+    public object? ReadScalar(string sql, params object[] parameters)
+    {
+        using var connection = Database.Open(DataDirectory);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameter.Value = parameters[i];
+            command.Parameters.Add(parameter);
+        }
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>Counts rows straight from the database, bypassing the server.</summary>
     public long CountRows(string table)
     {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
+        using var connection = Database.Open(DataDirectory);
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT count(*) FROM \"{table}\"";
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

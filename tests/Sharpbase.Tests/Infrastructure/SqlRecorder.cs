@@ -4,13 +4,13 @@ using Sharpbase.Observability;
 
 namespace Sharpbase.Tests.Infrastructure;
 
-/// <summary>Records the SQL statements one server runs, from its spans (filtered by database file).</summary>
+/// <summary>Records the SQL statements one server runs, from its spans (filtered by database).</summary>
 public sealed class SqlRecorder : IDisposable
 {
     private readonly ActivityListener _listener;
     private readonly ConcurrentQueue<string> _statements = new();
 
-    public SqlRecorder(string databasePath)
+    public SqlRecorder(string database)
     {
         _listener = new ActivityListener
         {
@@ -18,7 +18,7 @@ public sealed class SqlRecorder : IDisposable
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                if (activity.GetTagItem("db.namespace") as string == databasePath)
+                if (activity.GetTagItem("db.namespace") as string == database)
                 {
                     _statements.Enqueue((string)activity.GetTagItem("db.query.text")!);
                 }

@@ -3,11 +3,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Observability;
 
-public sealed class HealthTests : IAsyncLifetime
+public abstract class HealthTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(dev: false);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -23,3 +23,7 @@ public sealed class HealthTests : IAsyncLifetime
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString());
     }
 }
+
+public sealed class HealthTestsOnSqlite : HealthTests<Sqlite>;
+
+public sealed class HealthTestsOnPostgres : HealthTests<Postgres>;

@@ -3,7 +3,7 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Observability;
 
-public sealed class MetricsTests : IAsyncLifetime
+public abstract class MetricsTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
@@ -16,7 +16,7 @@ public sealed class MetricsTests : IAsyncLifetime
               name: { type: text }
         """;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(Schema);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(Schema);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -58,3 +58,7 @@ public sealed class MetricsTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class MetricsTestsOnSqlite : MetricsTests<Sqlite>;
+
+public sealed class MetricsTestsOnPostgres : MetricsTests<Postgres>;

@@ -3,11 +3,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Observability;
 
-public sealed class RequestLogTests : IAsyncLifetime
+public abstract class RequestLogTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything + "\n  users:\n    auth: true\n", dev: false);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything + "\n  users:\n    auth: true\n", dev: false);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -28,3 +28,7 @@ public sealed class RequestLogTests : IAsyncLifetime
         Assert.NotNull(traceId);
     }
 }
+
+public sealed class RequestLogTestsOnSqlite : RequestLogTests<Sqlite>;
+
+public sealed class RequestLogTestsOnPostgres : RequestLogTests<Postgres>;

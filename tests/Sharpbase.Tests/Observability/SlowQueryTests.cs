@@ -3,12 +3,12 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Observability;
 
-public sealed class SlowQueryTests : IAsyncLifetime
+public abstract class SlowQueryTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
     // Every statement counts as slow here, so the log and the statistics can be asserted without a slow database.
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything, configure: o => o.SlowQueryThreshold = TimeSpan.Zero);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything, configure: o => o.SlowQueryThreshold = TimeSpan.Zero);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -31,3 +31,7 @@ public sealed class SlowQueryTests : IAsyncLifetime
         Assert.True(list.MaxMs > 0 && list.TotalMs >= list.MaxMs);
     }
 }
+
+public sealed class SlowQueryTestsOnSqlite : SlowQueryTests<Sqlite>;
+
+public sealed class SlowQueryTestsOnPostgres : SlowQueryTests<Postgres>;

@@ -9,7 +9,7 @@ using Sharpbase.Tests.Infrastructure;
 namespace Sharpbase.Tests.OpenApi;
 
 /// <summary>The document follows the schema served: a snapshot for the blog example, a new document when the schema changes.</summary>
-public sealed class DocumentLifecycleTests
+public abstract class DocumentLifecycleTests<TDatabase> where TDatabase : ITestDatabaseKind
 {
     private static readonly JsonSerializerOptions Readable = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly string SnapshotPath = Path.Combine(SourceDirectory(), "Snapshots", "blog.openapi.json");
@@ -17,7 +17,7 @@ public sealed class DocumentLifecycleTests
     [Fact]
     public async Task BlogDocument_MatchesTheSnapshot()
     {
-        await using var server = await SharpbaseServer.StartAsync(dev: false);
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
         using var response = await server.GetAsync("/openapi.json");
         var actual = Indented(await response.Content.ReadAsStringAsync());
 
@@ -37,7 +37,7 @@ public sealed class DocumentLifecycleTests
     [Fact]
     public async Task ChangedSchema_IsServedAsANewDocument()
     {
-        await using var server = await SharpbaseServer.StartAsync(dev: false);
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
         using var before = await server.GetAsync("/openapi.json");
         var beforeTag = before.Headers.ETag!.Tag;
 
@@ -82,7 +82,7 @@ public sealed class DocumentLifecycleTests
     [Fact]
     public async Task Cache_BuildsOncePerSchemaObject()
     {
-        await using var server = await SharpbaseServer.StartAsync(dev: false);
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
         var cache = server.Services.GetRequiredService<OpenApiDocumentCache>();
         var options = new RecordsOptions();
         var schema = server.Runtime.Engine.Schema;
@@ -100,7 +100,7 @@ public sealed class DocumentLifecycleTests
     [Fact]
     public async Task DocsPage_IsServedFromThisServerOnly()
     {
-        await using var server = await SharpbaseServer.StartAsync(dev: false);
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
         using var page = await server.GetAsync("/docs/");
         var html = await page.Content.ReadAsStringAsync();
         using var script = await server.GetAsync("/docs/scalar.js");
@@ -124,3 +124,7 @@ public sealed class DocumentLifecycleTests
 
     private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
+
+public sealed class DocumentLifecycleTestsOnSqlite : DocumentLifecycleTests<Sqlite>;
+
+public sealed class DocumentLifecycleTestsOnPostgres : DocumentLifecycleTests<Postgres>;

@@ -4,14 +4,14 @@ using Sharpbase.Tests.Infrastructure;
 namespace Sharpbase.Tests.OpenApi;
 
 /// <summary>Every field type and option, as the document describes it.</summary>
-public sealed class FieldSchemaTests : IAsyncLifetime
+public abstract class FieldSchemaTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
     private JsonElement _schemas;
 
     public async Task InitializeAsync()
     {
-        _server = await SharpbaseServer.StartAsync(TestSchemas.Everything);
+        _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
         using var response = await _server.GetAsync("/openapi.json");
         _schemas = (await response.JsonAsync()).GetProperty("components").GetProperty("schemas");
     }
@@ -84,3 +84,7 @@ public sealed class FieldSchemaTests : IAsyncLifetime
         return _schemas.GetProperty(schema).GetProperty("properties").TryGetProperty(name, out property);
     }
 }
+
+public sealed class FieldSchemaTestsOnSqlite : FieldSchemaTests<Sqlite>;
+
+public sealed class FieldSchemaTestsOnPostgres : FieldSchemaTests<Postgres>;

@@ -7,14 +7,14 @@ using Sharpbase.Tests.Infrastructure;
 namespace Sharpbase.Tests.OpenApi;
 
 /// <summary>The served document on the blog example: its shape, its operations and its security.</summary>
-public sealed class OpenApiDocumentTests : IAsyncLifetime
+public abstract class OpenApiDocumentTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
     private JsonElement _document;
 
     public async Task InitializeAsync()
     {
-        _server = await SharpbaseServer.StartAsync(dev: false);
+        _server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
         using var response = await _server.GetAsync("/openapi.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         _document = await response.JsonAsync();
@@ -183,3 +183,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         _ => "InternalError",
     };
 }
+
+public sealed class OpenApiDocumentTestsOnSqlite : OpenApiDocumentTests<Sqlite>;
+
+public sealed class OpenApiDocumentTestsOnPostgres : OpenApiDocumentTests<Postgres>;

@@ -7,7 +7,7 @@ using static Sharpbase.Tests.Protection.ProtectionServers;
 
 namespace Sharpbase.Tests.Protection;
 
-public sealed class CallerRateLimitTests : IAsyncLifetime
+public abstract class CallerRateLimitTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string Settings = """
         settings:
@@ -18,7 +18,7 @@ public sealed class CallerRateLimitTests : IAsyncLifetime
 
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await StartAsync(Settings, new ManualTime());
+    public async Task InitializeAsync() => _server = await StartAsync<TDatabase>(Settings, new ManualTime());
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -75,3 +75,7 @@ public sealed class CallerRateLimitTests : IAsyncLifetime
         return (await response.JsonAsync()).GetProperty("key").GetString()!;
     }
 }
+
+public sealed class CallerRateLimitTestsOnSqlite : CallerRateLimitTests<Sqlite>;
+
+public sealed class CallerRateLimitTestsOnPostgres : CallerRateLimitTests<Postgres>;

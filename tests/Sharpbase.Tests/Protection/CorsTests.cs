@@ -5,13 +5,13 @@ using static Sharpbase.Tests.Protection.ProtectionServers;
 
 namespace Sharpbase.Tests.Protection;
 
-public sealed class CorsTests : IAsyncLifetime
+public abstract class CorsTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string Allowed = "https://app.example.com";
 
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await StartAsync($$"""
+    public async Task InitializeAsync() => _server = await StartAsync<TDatabase>($$"""
         settings:
           cors: { origins: ["{{Allowed}}"], credentials: true, max_age: 5m }
         """);
@@ -85,8 +85,12 @@ public sealed class CorsTests : IAsyncLifetime
     [InlineData("""trusted_proxies: ["10.0.0.0/33"]""", "settings.trusted_proxies[0]")]
     public async Task Start_InvalidProtectionSettings_IsRefusedWithTheSettingsPath(string settings, string path)
     {
-        var e = await Assert.ThrowsAsync<SharpbaseStartupException>(() => StartAsync("settings:\n  " + settings + "\n"));
+        var e = await Assert.ThrowsAsync<SharpbaseStartupException>(() => StartAsync<TDatabase>("settings:\n  " + settings + "\n"));
 
         Assert.StartsWith(path + ":", e.Message);
     }
 }
+
+public sealed class CorsTestsOnSqlite : CorsTests<Sqlite>;
+
+public sealed class CorsTestsOnPostgres : CorsTests<Postgres>;

@@ -7,11 +7,11 @@ using static Sharpbase.Tests.Protection.ProtectionServers;
 namespace Sharpbase.Tests.Protection;
 
 /// <summary>Security headers, 405 for unknown verbs, and the request timeout.</summary>
-public sealed class HttpHardeningTests : IAsyncLifetime
+public abstract class HttpHardeningTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await StartAsync("settings:\n  request_timeout: 1s\n");
+    public async Task InitializeAsync() => _server = await StartAsync<TDatabase>("settings:\n  request_timeout: 1s\n");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -75,3 +75,7 @@ public sealed class HttpHardeningTests : IAsyncLifetime
         Assert.Equal(0, _server.CountRows("posts"));
     }
 }
+
+public sealed class HttpHardeningTestsOnSqlite : HttpHardeningTests<Sqlite>;
+
+public sealed class HttpHardeningTestsOnPostgres : HttpHardeningTests<Postgres>;

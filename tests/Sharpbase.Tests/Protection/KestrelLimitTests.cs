@@ -9,11 +9,11 @@ namespace Sharpbase.Tests.Protection;
 /// Limits Kestrel enforces before any middleware runs (so its answers are bare status codes, not
 /// problem documents): the request line and the header block.
 /// </summary>
-public sealed class KestrelLimitTests : IAsyncLifetime
+public abstract class KestrelLimitTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -53,3 +53,7 @@ public sealed class KestrelLimitTests : IAsyncLifetime
         return int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+public sealed class KestrelLimitTestsOnSqlite : KestrelLimitTests<Sqlite>;
+
+public sealed class KestrelLimitTestsOnPostgres : KestrelLimitTests<Postgres>;

@@ -24,8 +24,10 @@ internal static class ProtectionServers
 
         """;
 
-    public static Task<SharpbaseServer> StartAsync(string settings, ManualTime? time = null) =>
-        SharpbaseServer.StartAsync(Collections + settings, dev: false,
+    public static Task<SharpbaseServer> StartAsync(string settings, ManualTime? time = null) => StartAsync<Sqlite>(settings, time);
+
+    public static Task<SharpbaseServer> StartAsync<TDatabase>(string settings, ManualTime? time = null) where TDatabase : ITestDatabaseKind =>
+        SharpbaseServer.StartAsync<TDatabase>(Collections + settings, dev: false,
             services: time is null ? null : s => s.AddSingleton<TimeProvider>(time));
 
     /// <summary>A request whose path goes out exactly as written (no URI canonicalization).</summary>

@@ -5,7 +5,7 @@ using static Sharpbase.Tests.Protection.ProtectionServers;
 
 namespace Sharpbase.Tests.Protection;
 
-public sealed class RateLimitTests : IAsyncLifetime
+public abstract class RateLimitTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string Settings = """
         settings:
@@ -18,7 +18,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     private readonly ManualTime _time = new();
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await StartAsync(Settings, _time);
+    public async Task InitializeAsync() => _server = await StartAsync<TDatabase>(Settings, _time);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -150,3 +150,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class RateLimitTestsOnSqlite : RateLimitTests<Sqlite>;
+
+public sealed class RateLimitTestsOnPostgres : RateLimitTests<Postgres>;

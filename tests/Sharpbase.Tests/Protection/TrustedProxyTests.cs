@@ -5,7 +5,7 @@ using static Sharpbase.Tests.Protection.ProtectionServers;
 namespace Sharpbase.Tests.Protection;
 
 /// <summary>The test client connects from 127.0.0.1, configured here as a trusted proxy.</summary>
-public sealed class TrustedProxyTests : IAsyncLifetime
+public abstract class TrustedProxyTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string Settings = """
         settings:
@@ -16,7 +16,7 @@ public sealed class TrustedProxyTests : IAsyncLifetime
 
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await StartAsync(Settings, new ManualTime());
+    public async Task InitializeAsync() => _server = await StartAsync<TDatabase>(Settings, new ManualTime());
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -74,3 +74,7 @@ public sealed class TrustedProxyTests : IAsyncLifetime
         AssertNotLimited(otherNetwork);
     }
 }
+
+public sealed class TrustedProxyTestsOnSqlite : TrustedProxyTests<Sqlite>;
+
+public sealed class TrustedProxyTestsOnPostgres : TrustedProxyTests<Postgres>;

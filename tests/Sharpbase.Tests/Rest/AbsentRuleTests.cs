@@ -5,7 +5,7 @@ using Sharpbase.Tests.Infrastructure;
 namespace Sharpbase.Tests.Rest;
 
 /// <summary>A collection without rules is for superusers only, in production and development mode alike.</summary>
-public sealed class AbsentRuleTests : IAsyncLifetime
+public abstract class AbsentRuleTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string Schema = """
         collections:
@@ -18,7 +18,7 @@ public sealed class AbsentRuleTests : IAsyncLifetime
 
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(Schema, dev: true);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(Schema, dev: true);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -79,3 +79,7 @@ public sealed class AbsentRuleTests : IAsyncLifetime
         Assert.False(response.Headers.Contains("Server"));
     }
 }
+
+public sealed class AbsentRuleTestsOnSqlite : AbsentRuleTests<Sqlite>;
+
+public sealed class AbsentRuleTestsOnPostgres : AbsentRuleTests<Postgres>;

@@ -4,11 +4,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Rest;
 
-public sealed class BatchTests : IAsyncLifetime
+public abstract class BatchTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -153,3 +153,7 @@ public sealed class BatchTests : IAsyncLifetime
         Assert.Equal(1, record.GetProperty("version").GetInt32());
     }
 }
+
+public sealed class BatchTestsOnSqlite : BatchTests<Sqlite>;
+
+public sealed class BatchTestsOnPostgres : BatchTests<Postgres>;

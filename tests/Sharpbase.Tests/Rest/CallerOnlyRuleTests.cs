@@ -5,11 +5,11 @@ using Sharpbase.Tests.Infrastructure;
 namespace Sharpbase.Tests.Rest;
 
 /// <summary>A create rule about the caller only (the blog's <c>@auth.id != null</c>) is decided before validation.</summary>
-public sealed class CallerOnlyRuleTests : IAsyncLifetime
+public abstract class CallerOnlyRuleTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(dev: false);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -37,3 +37,7 @@ public sealed class CallerOnlyRuleTests : IAsyncLifetime
         await invalid.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
     }
 }
+
+public sealed class CallerOnlyRuleTestsOnSqlite : CallerOnlyRuleTests<Sqlite>;
+
+public sealed class CallerOnlyRuleTestsOnPostgres : CallerOnlyRuleTests<Postgres>;

@@ -4,11 +4,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Rest;
 
-public sealed class CrudTests : IAsyncLifetime
+public abstract class CrudTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -259,3 +259,7 @@ public sealed class CrudTests : IAsyncLifetime
         Assert.Contains("PATCH", response.Content.Headers.Allow);
     }
 }
+
+public sealed class CrudTestsOnSqlite : CrudTests<Sqlite>;
+
+public sealed class CrudTestsOnPostgres : CrudTests<Postgres>;

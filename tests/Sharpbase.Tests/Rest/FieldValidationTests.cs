@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Rest;
@@ -10,13 +9,13 @@ namespace Sharpbase.Tests.Rest;
 /// stored and returned normalised, invalid ones are refused with 422 naming the field, and a
 /// refused request writes nothing.
 /// </summary>
-public sealed class FieldValidationTests : IAsyncLifetime
+public abstract class FieldValidationTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string MissingId = "0190a5b2-7c3e-7def-8a12-3b4c5d6e7f80";
 
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -308,7 +307,7 @@ public sealed class FieldValidationTests : IAsyncLifetime
     [InlineData("b\\n", false, false)]
     public async Task Pattern_DollarIsEndOfText_AlsoAroundClassesEscapesAndComments(string value, bool anchoredAccepts, bool escapedAccepts)
     {
-        await using var server = await SharpbaseServer.StartAsync("""
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>("""
             collections:
               things:
                 rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
@@ -712,13 +711,10 @@ public sealed class FieldValidationTests : IAsyncLifetime
         return await response.Content.ReadAsStringAsync();
     }
 
-    private string? ReadColumn(string table, string id, string column)
-    {
-        using var connection = new SqliteConnection($"Data Source={_server.DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT \"{column}\" FROM \"{table}\" WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return command.ExecuteScalar() as string;
-    }
+    private string? ReadColumn(string table, string id, string column) =>
+        _server.ReadScalar($"SELECT \"{column}\" FROM \"{table}\" WHERE id = @p0", id) as string;
 }
+
+public sealed class FieldValidationTestsOnSqlite : FieldValidationTests<Sqlite>;
+
+public sealed class FieldValidationTestsOnPostgres : FieldValidationTests<Postgres>;

@@ -4,11 +4,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Rest;
 
-public sealed class GetSelectionTests : IAsyncLifetime
+public abstract class GetSelectionTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -53,3 +53,7 @@ public sealed class GetSelectionTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Object, (await response.JsonAsync()).ValueKind);
     }
 }
+
+public sealed class GetSelectionTestsOnSqlite : GetSelectionTests<Sqlite>;
+
+public sealed class GetSelectionTestsOnPostgres : GetSelectionTests<Postgres>;

@@ -9,7 +9,7 @@ namespace Sharpbase.Tests.Rest;
 /// Hostile request bodies on every write route (POST, PATCH, and both inside POST /api/batch):
 /// each is a problem with the right status and code, leaks nothing, and writes nothing.
 /// </summary>
-public sealed class HostileBodyTests : IAsyncLifetime
+public abstract class HostileBodyTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const int MaxBodyBytes = 1024 * 1024;
 
@@ -21,7 +21,7 @@ public sealed class HostileBodyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SharpbaseServer.StartAsync(TestSchemas.Everything);
+        _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
         _id = (await _server.CreateAsync("items", """{"title":"Seed","meta":{"a":1}}""")).GetProperty("id").GetString()!;
         _before = await SeedAsync();
     }
@@ -530,3 +530,7 @@ public sealed class HostileBodyTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class HostileBodyTestsOnSqlite : HostileBodyTests<Sqlite>;
+
+public sealed class HostileBodyTestsOnPostgres : HostileBodyTests<Postgres>;

@@ -3,11 +3,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Rest;
 
-public sealed class IdempotencyTests : IAsyncLifetime
+public abstract class IdempotencyTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -108,3 +108,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
         Assert.Equal(0, _server.CountRows("tags"));
     }
 }
+
+public sealed class IdempotencyTestsOnSqlite : IdempotencyTests<Sqlite>;
+
+public sealed class IdempotencyTestsOnPostgres : IdempotencyTests<Postgres>;

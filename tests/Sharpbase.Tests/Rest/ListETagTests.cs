@@ -4,11 +4,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Rest;
 
-public sealed class ListETagTests : IAsyncLifetime
+public abstract class ListETagTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything + "\n  users:\n    auth: true\n");
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything + "\n  users:\n    auth: true\n");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -55,3 +55,7 @@ public sealed class ListETagTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, otherCallerRevalidated.StatusCode);
     }
 }
+
+public sealed class ListETagTestsOnSqlite : ListETagTests<Sqlite>;
+
+public sealed class ListETagTestsOnPostgres : ListETagTests<Postgres>;

@@ -4,11 +4,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Rest;
 
-public sealed class ListQueryTests : IAsyncLifetime
+public abstract class ListQueryTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(TestSchemas.Everything);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -144,7 +144,7 @@ public sealed class ListQueryTests : IAsyncLifetime
             await _server.CreateAsync("notes", $$"""{"item":"{{item.GetProperty("id")}}","text":"n{{i}}"}""");
         }
         await _server.CreateAsync("items", """{"title":"lonely"}""");
-        using var recorder = new SqlRecorder(_server.DatabasePath);
+        using var recorder = new SqlRecorder(_server.DatabaseLocation);
 
         var items = await ListAsync("expand=owner,tags&sort=title");
         var itemStatements = recorder.Statements.Count;
@@ -243,3 +243,7 @@ public sealed class ListQueryTests : IAsyncLifetime
         Assert.Empty(stable.Except(seen));
     }
 }
+
+public sealed class ListQueryTestsOnSqlite : ListQueryTests<Sqlite>;
+
+public sealed class ListQueryTestsOnPostgres : ListQueryTests<Postgres>;

@@ -3,12 +3,12 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Rest;
 
-public sealed class ServerSettingsTests : IAsyncLifetime
+public abstract class ServerSettingsTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private SharpbaseServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await SharpbaseServer.StartAsync(TestSchemas.Everything + "\nsettings:\n  server: { max_page_size: 5, default_page_size: 2 }\n");
+        _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything + "\nsettings:\n  server: { max_page_size: 5, default_page_size: 2 }\n");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -30,3 +30,7 @@ public sealed class ServerSettingsTests : IAsyncLifetime
         Assert.Contains("from 1 to 5", problem.GetProperty("detail").GetString());
     }
 }
+
+public sealed class ServerSettingsTestsOnSqlite : ServerSettingsTests<Sqlite>;
+
+public sealed class ServerSettingsTestsOnPostgres : ServerSettingsTests<Postgres>;

@@ -5,7 +5,7 @@ using Sharpbase.Tests.Infrastructure;
 namespace Sharpbase.Tests.Rules;
 
 /// <summary><c>@auth.&lt;field&gt;</c> in rules reads the caller's account, and follows changes to it on the next request.</summary>
-public sealed class AuthFieldRuleTests : IAsyncLifetime
+public abstract class AuthFieldRuleTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     private const string Schema = """
         collections:
@@ -21,7 +21,7 @@ public sealed class AuthFieldRuleTests : IAsyncLifetime
 
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync(Schema, dev: false);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(Schema, dev: false);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -44,10 +44,14 @@ public sealed class AuthFieldRuleTests : IAsyncLifetime
     [Fact]
     public async Task Start_RuleWithUnknownAuthField_FailsNamingIt()
     {
-        var failure = await Record.ExceptionAsync(() => SharpbaseServer.StartAsync(Schema.Replace("@auth.plan", "@auth.plna", StringComparison.Ordinal), dev: false));
+        var failure = await Record.ExceptionAsync(() => SharpbaseServer.StartAsync<TDatabase>(Schema.Replace("@auth.plan", "@auth.plna", StringComparison.Ordinal), dev: false));
 
         Assert.NotNull(failure);
         Assert.Contains("collections.reports.rules.list: unknown field 'plna' in '@auth'", failure.ToString(), StringComparison.Ordinal);
         Assert.Contains("did you mean '@auth.plan'", failure.ToString(), StringComparison.Ordinal);
     }
 }
+
+public sealed class AuthFieldRuleTestsOnSqlite : AuthFieldRuleTests<Sqlite>;
+
+public sealed class AuthFieldRuleTestsOnPostgres : AuthFieldRuleTests<Postgres>;

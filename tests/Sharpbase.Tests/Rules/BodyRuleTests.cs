@@ -6,7 +6,7 @@ using Sharpbase.Tests.Infrastructure;
 namespace Sharpbase.Tests.Rules;
 
 /// <summary>Rules over the incoming values (<c>@body</c>) and the caller's roles (<c>@auth.roles</c>).</summary>
-public sealed class BodyRulesServer : RulesServer
+public sealed class BodyRulesServer<TDatabase> : RulesServer<TDatabase> where TDatabase : ITestDatabaseKind
 {
     protected override string? Schema => """
         collections:
@@ -29,7 +29,7 @@ public sealed class BodyRulesServer : RulesServer
         """;
 }
 
-public sealed class BodyRuleTests(BodyRulesServer fixture) : IClassFixture<BodyRulesServer>
+public abstract class BodyRuleTests<TDatabase>(BodyRulesServer<TDatabase> fixture) : IClassFixture<BodyRulesServer<TDatabase>> where TDatabase : ITestDatabaseKind
 {
     private async Task<string> AlicesDraftAsync() => await fixture.SeedAsync("posts", new { title = "draft", author = fixture.Alice.Id });
 
@@ -169,3 +169,7 @@ public sealed class BodyRuleTests(BodyRulesServer fixture) : IClassFixture<BodyR
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 }
+
+public sealed class BodyRuleTestsOnSqlite(BodyRulesServer<Sqlite> fixture) : BodyRuleTests<Sqlite>(fixture);
+
+public sealed class BodyRuleTestsOnPostgres(BodyRulesServer<Postgres> fixture) : BodyRuleTests<Postgres>(fixture);

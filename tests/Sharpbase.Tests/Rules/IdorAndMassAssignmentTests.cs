@@ -9,7 +9,7 @@ namespace Sharpbase.Tests.Rules;
 /// Someone else's record by id looks exactly like a missing one; fields a client may not set are
 /// refused by name and nothing is written.
 /// </summary>
-public sealed class IdorAndMassAssignmentTests(BlogRulesServer fixture) : IClassFixture<BlogRulesServer>
+public abstract class IdorAndMassAssignmentTests<TDatabase>(BlogRulesServer<TDatabase> fixture) : IClassFixture<BlogRulesServer<TDatabase>> where TDatabase : ITestDatabaseKind
 {
     private const string MissingId = "0190a5b2-7c3e-7def-8a12-3b4c5d6e7f80";
 
@@ -212,7 +212,7 @@ public sealed class IdorAndMassAssignmentTests(BlogRulesServer fixture) : IClass
 }
 
 /// <summary>A schema where `author` is writable, so only the update and create rules stand between a user and someone else's name on a post.</summary>
-public sealed class WritableAuthorServer : RulesServer
+public sealed class WritableAuthorServer<TDatabase> : RulesServer<TDatabase> where TDatabase : ITestDatabaseKind
 {
     protected override string? Schema => """
         collections:
@@ -234,7 +234,7 @@ public sealed class WritableAuthorServer : RulesServer
         """;
 }
 
-public sealed class OwnershipTransferTests(WritableAuthorServer fixture) : IClassFixture<WritableAuthorServer>
+public abstract class OwnershipTransferTests<TDatabase>(WritableAuthorServer<TDatabase> fixture) : IClassFixture<WritableAuthorServer<TDatabase>> where TDatabase : ITestDatabaseKind
 {
     [Fact]
     public async Task Patch_AuthorToVictim_403AndNothingChanges()
@@ -302,3 +302,11 @@ public sealed class OwnershipTransferTests(WritableAuthorServer fixture) : IClas
         Assert.Equal(fixture.Alice.Id, (await fixture.ReadAsRootAsync("posts", id))!.Value.GetProperty("author").GetString());
     }
 }
+
+public sealed class IdorAndMassAssignmentTestsOnSqlite(BlogRulesServer<Sqlite> fixture) : IdorAndMassAssignmentTests<Sqlite>(fixture);
+
+public sealed class IdorAndMassAssignmentTestsOnPostgres(BlogRulesServer<Postgres> fixture) : IdorAndMassAssignmentTests<Postgres>(fixture);
+
+public sealed class OwnershipTransferTestsOnSqlite(WritableAuthorServer<Sqlite> fixture) : OwnershipTransferTests<Sqlite>(fixture);
+
+public sealed class OwnershipTransferTestsOnPostgres(WritableAuthorServer<Postgres> fixture) : OwnershipTransferTests<Postgres>(fixture);

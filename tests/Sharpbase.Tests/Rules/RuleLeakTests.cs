@@ -8,7 +8,7 @@ namespace Sharpbase.Tests.Rules;
 /// Expansions and client filters on the blog example never show or reveal rows the caller may not
 /// view or list (users: `id = @auth.id`; tags: anyone).
 /// </summary>
-public sealed class RuleLeakTests(BlogRulesServer fixture) : IClassFixture<BlogRulesServer>
+public abstract class RuleLeakTests<TDatabase>(BlogRulesServer<TDatabase> fixture) : IClassFixture<BlogRulesServer<TDatabase>> where TDatabase : ITestDatabaseKind
 {
     private static string Tag() => Guid.NewGuid().ToString("N")[..12];
 
@@ -176,7 +176,7 @@ public sealed class RuleLeakTests(BlogRulesServer fixture) : IClassFixture<BlogR
 }
 
 /// <summary>A schema with hidden fields, on posts and on users, and a to-many relation into users.</summary>
-public sealed class HiddenFieldsServer : RulesServer
+public sealed class HiddenFieldsServer<TDatabase> : RulesServer<TDatabase> where TDatabase : ITestDatabaseKind
 {
     protected override string? Schema => """
         collections:
@@ -200,7 +200,7 @@ public sealed class HiddenFieldsServer : RulesServer
         """;
 }
 
-public sealed class HiddenFieldLeakTests(HiddenFieldsServer fixture) : IClassFixture<HiddenFieldsServer>
+public abstract class HiddenFieldLeakTests<TDatabase>(HiddenFieldsServer<TDatabase> fixture) : IClassFixture<HiddenFieldsServer<TDatabase>> where TDatabase : ITestDatabaseKind
 {
     private const string SecretValue = "s3cr3t-launch-code";
     private const string PhoneValue = "+15550001234";
@@ -296,3 +296,11 @@ public sealed class HiddenFieldLeakTests(HiddenFieldsServer fixture) : IClassFix
         return (await response.JsonAsync()).GetProperty("total").GetInt32();
     }
 }
+
+public sealed class RuleLeakTestsOnSqlite(BlogRulesServer<Sqlite> fixture) : RuleLeakTests<Sqlite>(fixture);
+
+public sealed class RuleLeakTestsOnPostgres(BlogRulesServer<Postgres> fixture) : RuleLeakTests<Postgres>(fixture);
+
+public sealed class HiddenFieldLeakTestsOnSqlite(HiddenFieldsServer<Sqlite> fixture) : HiddenFieldLeakTests<Sqlite>(fixture);
+
+public sealed class HiddenFieldLeakTestsOnPostgres(HiddenFieldsServer<Postgres> fixture) : HiddenFieldLeakTests<Postgres>(fixture);

@@ -9,7 +9,7 @@ namespace Sharpbase.Tests.Rules;
 /// from the owner's (alice's) side: her own draft, bob's draft and bob's published post.
 /// The expected table is written out by hand; it is not derived from the rules.
 /// </summary>
-public sealed class RulesMatrixTests(BlogRulesServer fixture) : IClassFixture<BlogRulesServer>
+public abstract class RulesMatrixTests<TDatabase>(BlogRulesServer<TDatabase> fixture) : IClassFixture<BlogRulesServer<TDatabase>> where TDatabase : ITestDatabaseKind
 {
     private const string OwnDraft = "own draft";
     private const string OthersDraft = "other's draft";
@@ -215,3 +215,7 @@ public sealed class RulesMatrixTests(BlogRulesServer fixture) : IClassFixture<Bl
         }
     }
 }
+
+public sealed class RulesMatrixTestsOnSqlite(BlogRulesServer<Sqlite> fixture) : RulesMatrixTests<Sqlite>(fixture);
+
+public sealed class RulesMatrixTestsOnPostgres(BlogRulesServer<Postgres> fixture) : RulesMatrixTests<Postgres>(fixture);

@@ -13,7 +13,7 @@ namespace Sharpbase.Tests.Rules;
 /// the auth collection, "alice" (the owner) and "bob" (the other user), and an API key of alice.
 /// Accounts are made once per class: hashing a password is deliberately slow.
 /// </summary>
-public abstract class RulesServer : IAsyncLifetime
+public abstract class RulesServer<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
     public SharpbaseServer Server { get; private set; } = null!;
 
@@ -30,7 +30,7 @@ public abstract class RulesServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await SharpbaseServer.StartAsync(Schema, dev: false);
+        Server = await SharpbaseServer.StartAsync<TDatabase>(Schema, dev: false);
         Root = await AuthTestAccounts.SuperuserAsync(Server);
         Alice = await AuthTestAccounts.UserAsync(Server, "users", "alice@example.com");
         Bob = await AuthTestAccounts.UserAsync(Server, "users", "bob@example.com");
@@ -73,7 +73,7 @@ public abstract class RulesServer : IAsyncLifetime
 }
 
 /// <summary>The bundled blog example, exactly as shipped.</summary>
-public sealed class BlogRulesServer : RulesServer
+public sealed class BlogRulesServer<TDatabase> : RulesServer<TDatabase> where TDatabase : ITestDatabaseKind
 {
     protected override string? Schema => null;
 }

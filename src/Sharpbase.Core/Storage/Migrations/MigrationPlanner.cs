@@ -200,9 +200,11 @@ public static class MigrationPlanner
         var pending = collections.ToList();
         while (pending.Count > 0)
         {
-            // A collection goes once every table its single relations point at exists; a cycle
-            // falls back to file order (the junction tables come with their own collection).
-            var next = pending.FirstOrDefault(c => c.Fields.All(f => f.Type != FieldType.Relation || f.Multiple || f.Target == c.Name || placed.Contains(f.Target!)))
+            // A collection goes once every table its relations point at exists (its junction tables
+            // come with it, and PostgreSQL checks a foreign key's table at creation); failing that,
+            // once its single relations' tables exist; a cycle falls back to file order.
+            var next = pending.FirstOrDefault(c => c.Fields.All(f => f.Type != FieldType.Relation || f.Target == c.Name || placed.Contains(f.Target!)))
+                ?? pending.FirstOrDefault(c => c.Fields.All(f => f.Type != FieldType.Relation || f.Multiple || f.Target == c.Name || placed.Contains(f.Target!)))
                 ?? pending[0];
             ordered.Add(next);
             placed.Add(next.Name);

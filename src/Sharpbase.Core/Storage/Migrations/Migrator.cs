@@ -20,48 +20,48 @@ public sealed class Migrator(Database database, TimeProvider timeProvider)
     /// <summary>
     /// Applies the plan to <paramref name="schema"/>. Destructive steps run only when
     /// <paramref name="allowDestructive"/>; otherwise the result lists them and nothing changes.
+    /// The plan is made again inside the migration transaction, after the dialect's migration lock,
+    /// so nodes starting together migrate once: the others find the schema already applied.
     /// </summary>
     public async Task<MigrationResult> ApplyAsync(AppSchema schema, bool allowDestructive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var plan = await PlanAsync(schema, cancellationToken);
-        if (plan.HasDestructive && !allowDestructive)
-        {
-            return new MigrationResult(plan, false);
-        }
         var snapshot = MigrationPlanner.Snapshot(schema.Collections);
         if (database is SqliteDatabase sqlite)
         {
-            await sqlite.WithForeignKeysOffAsync(async connection =>
+            return await sqlite.WithForeignKeysOffAsync(async connection =>
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await ApplyStepsAsync(connection, transaction, plan, snapshot, cancellationToken);
+                var result = await ApplyStepsAsync(connection, transaction, schema, snapshot, allowDestructive, cancellationToken);
                 await CheckForeignKeysAsync(connection, transaction, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                return true;
+                return result;
             }, cancellationToken);
         }
-        else
-        {
-            await database.WriteAsync(async (connection, transaction) =>
-            {
-                await ApplyStepsAsync(connection, transaction, plan, snapshot, cancellationToken);
-                return true;
-            }, cancellationToken);
-        }
-        return new MigrationResult(plan, true);
+        return await database.WriteAsync((connection, transaction) => ApplyStepsAsync(connection, transaction, schema, snapshot, allowDestructive, cancellationToken), cancellationToken);
     }
 
-    private async Task ApplyStepsAsync(DbConnection connection, DbTransaction transaction, MigrationPlan plan, string snapshot, CancellationToken cancellationToken)
+    private async Task<MigrationResult> ApplyStepsAsync(DbConnection connection, DbTransaction transaction, AppSchema schema, string snapshot, bool allowDestructive,
+        CancellationToken cancellationToken)
     {
-        foreach (var sql in database.Dialect.SystemTables())
+        var dialect = database.Dialect;
+        if (dialect.MigrationLock is { } migrationLock)
+        {
+            await Sql.ExecuteAsync(connection, transaction, migrationLock, [], cancellationToken);
+        }
+        foreach (var sql in dialect.SystemTables())
         {
             await Sql.ExecuteAsync(connection, transaction, sql, [], cancellationToken);
         }
         var previous = await ReadSnapshotAsync(connection, transaction, cancellationToken);
+        var plan = MigrationPlanner.Plan(previous is null ? null : MigrationPlanner.ReadSnapshot(previous), schema.Collections, dialect);
+        if (plan.HasDestructive && !allowDestructive)
+        {
+            return new MigrationResult(plan, false);
+        }
         if (plan.IsEmpty && previous == snapshot)
         {
-            return;
+            return new MigrationResult(plan, true);
         }
         foreach (var step in plan.Steps)
         {
@@ -72,7 +72,7 @@ public sealed class Migrator(Database database, TimeProvider timeProvider)
                     await Sql.ExecuteAsync(connection, transaction, sql, [], cancellationToken);
                 }
             }
-            catch (DbException e)
+            catch (DbException e) when (dialect.Classify(e).Kind != StorageFailureKind.Unavailable)
             {
                 throw new MigrationException($"'{step.Description}' failed ({e.Message}); nothing was changed", e);
             }
@@ -84,6 +84,7 @@ public sealed class Migrator(Database database, TimeProvider timeProvider)
             "INSERT INTO _sb_migrations (applied_at, description, statements) VALUES (@p0, @p1, @p2)", [now, description, statements], cancellationToken);
         await Sql.ExecuteAsync(connection, transaction,
             "INSERT INTO _sb_schema (id, snapshot) VALUES (1, @p0) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot", [snapshot], cancellationToken);
+        return new MigrationResult(plan, true);
     }
 
     private async Task<IReadOnlyList<CollectionDef>?> ReadAppliedAsync(CancellationToken cancellationToken)

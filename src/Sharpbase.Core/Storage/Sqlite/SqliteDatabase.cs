@@ -35,6 +35,9 @@ public sealed class SqliteDatabase : Database
     public string Path { get; }
 
     /// <inheritdoc />
+    public override string Location => Path;
+
+    /// <inheritdoc />
     public override SqlDialect Dialect { get; } = new SqliteDialect();
 
     /// <summary>Opens (creating when missing) the database file and configures it.</summary>

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Sharpbase.Storage.Postgres;
+
+/// <summary>
+/// Reads the database setting: a URL (<c>postgres://user:pass@host:5432/db?sslmode=require</c>) or
+/// a key=value connection string (<c>Host=…;Database=…</c>).
+/// </summary>
+public static class PostgresConnection
+{
+    /// <summary>True when <paramref name="setting"/> names a PostgreSQL database rather than being empty.</summary>
+    public static bool IsPostgres(string? setting) =>
+        !string.IsNullOrWhiteSpace(setting)
+        && (IsUrl(setting) || setting.Contains('=', StringComparison.Ordinal));
+
+    /// <summary>Parses the setting; throws <see cref="ArgumentException"/> with a message that never contains the password.</summary>
+    public static NpgsqlConnectionStringBuilder Parse(string setting)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(setting);
+        if (!IsUrl(setting))
+        {
+            try
+            {
+                return new NpgsqlConnectionStringBuilder(setting);
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException("the database connection string is not valid (expected postgres://user:password@host:5432/database or Host=…;Database=…)");
+            }
+        }
+        if (!Uri.TryCreate(setting, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new ArgumentException("the database URL is not valid (expected postgres://user:password@host:5432/database)");
+        }
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } name ? name : null,
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            if (colon >= 0)
+            {
+                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+            }
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..]);
+            try
+            {
+                builder[key.Replace('_', ' ')] = value;
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"the database URL has an unknown option '{key}'");
+            }
+        }
+        return builder;
+    }
+
+    /// <summary>Where the database is, for logs and errors: host, port and database, never the user or password.</summary>
+    public static string Describe(NpgsqlConnectionStringBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return Describe(builder.Host, builder.Port, builder.Database);
+    }
+
+    internal static string Describe(string? host, int port, string? database) =>
+        string.Create(CultureInfo.InvariantCulture, $"postgresql://{host}:{port}/{database}");
+
+    private static bool IsUrl(string setting) =>
+        setting.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || setting.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+}

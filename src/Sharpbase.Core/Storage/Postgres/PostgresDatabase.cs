@@ -1,0 +1,118 @@
+using System.Data.Common;
+using System.Globalization;
+using Npgsql;
+
+namespace Sharpbase.Storage.Postgres;
+
+/// <summary>
+/// A PostgreSQL database through one pooled <see cref="NpgsqlDataSource"/>: statements used twice
+/// are prepared automatically, every write is one READ COMMITTED transaction, and a database that
+/// cannot be reached surfaces as <see cref="StorageUnavailableException"/> (503 with Retry-After)
+/// until it answers again; the pool reconnects by itself.
+/// </summary>
+public sealed class PostgresDatabase : Database
+{
+    // Statements are few shapes (generated from the schema), so a small per-connection cache covers them.
+    private const int MaxAutoPrepare = 256;
+    private const int AutoPrepareMinUsages = 2;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresDatabase(NpgsqlDataSource dataSource, string location)
+    {
+        _dataSource = dataSource;
+        Location = location;
+    }
+
+    /// <summary>Host, port and database (<c>postgresql://host:5432/db</c>), without credentials.</summary>
+    public override string Location { get; }
+
+    /// <inheritdoc />
+    public override SqlDialect Dialect { get; } = new PostgresDialect();
+
+    /// <summary>Creates the pool and checks that the database answers.</summary>
+    /// <param name="connection">A <c>postgres://</c> URL or a key=value connection string.</param>
+    /// <param name="busyTimeout">How long a statement waits for a lock held elsewhere before the database counts as unavailable (5 s); connecting follows the connection string's Timeout (15 s).</param>
+    /// <param name="cancellationToken">Cancels the opening.</param>
+    public static async Task<PostgresDatabase> OpenAsync(string connection, TimeSpan? busyTimeout, CancellationToken cancellationToken)
+    {
+        var builder = PostgresConnection.Parse(connection);
+        var timeout = busyTimeout ?? TimeSpan.FromSeconds(5);
+        builder.MaxAutoPrepare = builder.MaxAutoPrepare == 0 ? MaxAutoPrepare : builder.MaxAutoPrepare;
+        builder.AutoPrepareMinUsages = AutoPrepareMinUsages;
+        builder.ApplicationName ??= "sharpbase";
+        // A row lock held elsewhere fails the statement after the busy timeout instead of queueing forever.
+        var lockTimeout = "-c lock_timeout=" + ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        builder.Options = string.IsNullOrEmpty(builder.Options) ? lockTimeout : builder.Options + " " + lockTimeout;
+        var dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
+        var database = new PostgresDatabase(dataSource, PostgresConnection.Describe(builder));
+        try
+        {
+            await using var probe = await dataSource.OpenConnectionAsync(cancellationToken);
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException e) when (Dialect.Classify(e).Kind == StorageFailureKind.Unavailable)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            // Once the commit starts, it runs to completion: an acknowledged write must not depend
+            // on whether the client is still waiting.
+            await transaction.CommitAsync(CancellationToken.None);
+            return result;
+        }
+        catch (NpgsqlException e) when (Dialect.Classify(e).Kind == StorageFailureKind.Unavailable)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Closes every pooled connection.</summary>
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    // Idle connections of the pool may all be broken (the server restarted): drop them so the next
+    // request opens a fresh one instead of failing on each stale connection in turn.
+    private StorageUnavailableException Unavailable(NpgsqlException cause)
+    {
+        _dataSource.Clear();
+        return new StorageUnavailableException("the database is unavailable", cause);
+    }
+}
