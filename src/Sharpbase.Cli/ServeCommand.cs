@@ -142,10 +142,9 @@ internal static class ServeCommand
         Console.WriteLine($"  data:    {settings.DataDirectory}");
         Console.WriteLine($"  REST:    {url}/api/{{collection}}  ({string.Join(", ", schema.Collections.Select(c => c.Name))})");
         Console.WriteLine($"  batch:   {url}/api/batch");
-        if (!settings.Dev)
-        {
-            Console.WriteLine("  Access rules are not enforced yet: outside --dev, collections answer 403.");
-        }
+        Console.WriteLine($"  GraphQL: {url}/graphql");
+        Console.WriteLine($"  docs:    {url}/docs  ({url}/openapi.json)");
+        Console.WriteLine($"  auth:    {url}/auth/register, {url}/auth/login");
         Console.WriteLine("Press Ctrl+C to stop.");
     }
 

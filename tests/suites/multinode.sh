@@ -18,4 +18,13 @@ command -v redis-server >/dev/null 2>&1 || { echo "redis-server is missing" >&2;
 export SHARPBASE_NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 export SHARPBASE_CLI="src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll"
 [ -f "$SHARPBASE_CLI" ] || { echo "$SHARPBASE_CLI is missing: build first" >&2; echo "0 1" >"$results/multinode.counts"; exit 1; }
+# With the PostgreSQL of tests/services/postgres.sh, the nodes share a fresh database of their own.
+if [ -n "${SHARPBASE_TEST_POSTGRES:-}" ]; then
+  pg_field() { tr ';' '\n' <<<"$SHARPBASE_TEST_POSTGRES" | sed -n "s/^$1=//p"; }
+  database="sb_multinode_$$"
+  PGPASSWORD=$(pg_field Password) "$SHARPBASE_TEST_POSTGRES_BIN/psql" -q -h "$(pg_field Host)" -p "$(pg_field Port)" -U "$(pg_field Username)" \
+    -d postgres -c "CREATE DATABASE $database" || { echo "0 1" >"$results/multinode.counts"; exit 1; }
+  export SHARPBASE_MULTINODE_DATABASE="${SHARPBASE_TEST_POSTGRES/Database=postgres/Database=$database}"
+  echo "multi-node suite on PostgreSQL database $database"
+fi
 node tests/suites/multinode/multinode.mjs

@@ -22,7 +22,9 @@ public static class AdminEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var admin = endpoints.MapGroup("/admin").WithTags("admin");
-        admin.MapGet("/advisor", AdvisorAsync).WithName("advisor").WithSummary("Findings about the schema, configuration, database and traffic, each with its fix (superusers only)");
+        // An operator's tool, not part of the application API that /openapi.json describes to client generators.
+        admin.MapGet("/advisor", AdvisorAsync).WithName("advisor").WithSummary("Findings about the schema, configuration, database and traffic, each with its fix (superusers only)")
+            .ExcludeFromDescription();
         return endpoints;
     }
 

@@ -33,6 +33,7 @@ public static class GraphQLEndpoints
         endpoints.MapPost("/graphql", PostAsync).WithTags("graphql").WithName("graphql").WithSummary("Run a GraphQL query or mutation (or a batch of them)");
         endpoints.MapGet("/graphql", GetAsync).WithTags("graphql").WithName("graphql-get").WithSummary("Run a GraphQL query; browsers get the explorer page");
         endpoints.MapMethods("/graphql", [HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], MethodNotAllowed).ExcludeFromDescription();
+        endpoints.MapGet(GraphQLExplorer.AssetsPrefix.Replace(GraphQLExplorer.Version, "{version}", StringComparison.Ordinal) + "/{file}", GraphQLExplorer.Asset).ExcludeFromDescription();
         endpoints.MapGet("/graphql/schema.graphql", Sdl).WithTags("graphql").WithName("graphql-sdl").WithSummary("The GraphQL schema in SDL");
         return endpoints;
     }

@@ -4,12 +4,25 @@ using Microsoft.AspNetCore.Http;
 namespace Sharpbase.GraphQL;
 
 /// <summary>
-/// The explorer page for browsers: a self-contained page embedded in the assembly (no scripts or
-/// styles from elsewhere), allowed to run only its own inline code by a per-response nonce.
+/// GraphiQL for browsers. Its scripts and styles (graphiql/, see NOTICE.md there) are embedded in
+/// the assembly and served from <c>/graphql/assets/{version}/</c>, so the page needs no network
+/// beyond this server; the policy lets only those files and the page's own nonce-tagged start-up
+/// script run.
 /// </summary>
 internal static class GraphQLExplorer
 {
-    private static readonly string Page = Load();
+    public const string Version = "3.8.3";
+    public const string AssetsPrefix = "/graphql/assets/" + Version;
+
+    private static readonly string Page = Load("Sharpbase.GraphQL.explorer.html").Replace("{{assets}}", AssetsPrefix, StringComparison.Ordinal);
+
+    private static readonly Dictionary<string, (string Resource, string ContentType)> Assets = new(StringComparer.Ordinal)
+    {
+        ["graphiql.min.js"] = ("Sharpbase.GraphQL.graphiql.graphiql.min.js", "text/javascript; charset=utf-8"),
+        ["graphiql.min.css"] = ("Sharpbase.GraphQL.graphiql.graphiql.min.css", "text/css; charset=utf-8"),
+        ["react.production.min.js"] = ("Sharpbase.GraphQL.graphiql.react.production.min.js", "text/javascript; charset=utf-8"),
+        ["react-dom.production.min.js"] = ("Sharpbase.GraphQL.graphiql.react-dom.production.min.js", "text/javascript; charset=utf-8"),
+    };
 
     public static async Task WriteAsync(HttpContext context)
     {
@@ -17,14 +30,29 @@ internal static class GraphQLExplorer
         var response = context.Response;
         response.ContentType = "text/html; charset=utf-8";
         response.Headers.CacheControl = "no-store";
+        // GraphiQL's editor sets style attributes, hence 'unsafe-inline' for styles only.
         response.Headers.ContentSecurityPolicy =
-            $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            $"default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+            "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         await response.WriteAsync(Page.Replace("{{nonce}}", nonce, StringComparison.Ordinal), context.RequestAborted);
     }
 
-    private static string Load()
+    /// <summary>One of the page's files, cached for a year (the version is in the path).</summary>
+    public static IResult Asset(string version, string file, HttpContext context, GraphQLService graphql)
     {
-        using var stream = typeof(GraphQLExplorer).Assembly.GetManifestResourceStream("Sharpbase.GraphQL.explorer.html")
+        if (!graphql.Options.Explorer || version != Version || !Assets.TryGetValue(file, out var asset))
+        {
+            return Errors.Problem.NotFound("no such explorer file");
+        }
+        context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        var stream = typeof(GraphQLExplorer).Assembly.GetManifestResourceStream(asset.Resource)
+            ?? throw new InvalidOperationException("an explorer file is missing from the assembly");
+        return Results.Stream(stream, asset.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue("\"" + Version + "-" + file + "\""));
+    }
+
+    private static string Load(string resource)
+    {
+        using var stream = typeof(GraphQLExplorer).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException("the explorer page is missing from the assembly");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();

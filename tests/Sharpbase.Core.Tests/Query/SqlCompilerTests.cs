@@ -110,7 +110,7 @@ public sealed class SqlCompilerTests
         var (sql, parameters) = Compile("@body.title != title && views > @auth.level && @body.tags ?= \"g1\" && @auth.plan = null", variables);
 
         // Assert
-        Assert.Equal("(t0.\"title\" <> @p0 AND t0.\"views\" > @p1 AND @p2 IN (@p3) AND (1 = 1))", sql);
+        Assert.Equal("(t0.\"title\" <> @p0 AND t0.\"views\" > @p1 AND @p2 IN (@p3))", sql);
         Assert.Equal(["new", 3L, "g1", "g1"], parameters);
     }
 

@@ -144,6 +144,32 @@ public abstract class GraphQLTransportTests<TDatabase>(BlogRulesServer<TDatabase
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("graphiql.min.js", "text/javascript")]
+    [InlineData("graphiql.min.css", "text/css")]
+    [InlineData("react.production.min.js", "text/javascript")]
+    [InlineData("react-dom.production.min.js", "text/javascript")]
+    public async Task ExplorerAssets_ServedFromTheAssemblyAndCachedForAYear(string file, string mediaType)
+    {
+        using var response = await fixture.Server.GetAsync("/graphql/assets/3.8.3/" + file);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 1000);
+    }
+
+    [Theory]
+    [InlineData("/graphql/assets/3.8.3/explorer.html")]
+    [InlineData("/graphql/assets/3.8.3/..%2Fexplorer.html")]
+    [InlineData("/graphql/assets/1.0.0/graphiql.min.js")]
+    public async Task ExplorerAssets_AnythingElse_404(string path)
+    {
+        using var response = await fixture.Server.GetAsync(path);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
     [Fact]
     public async Task Sdl_ProductionMode_NotPublished()
     {

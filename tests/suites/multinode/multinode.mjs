@@ -1,6 +1,6 @@
 // The multi-node suite: three `sharpbase serve` processes on one database, sharing a redis-server,
 // behind nginx; each test is a behaviour a cluster must keep, faults included.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -106,6 +106,8 @@ async function startNode(node) {
   node.process = start('dotnet', [cli, 'serve', '--schema', schemaPath, '--data', dataDir, '--http', `127.0.0.1:${node.port}`], {
     SHARPBASE__REDIS: `127.0.0.1:${redisPort}`,
     SHARPBASE__AUTH__JWT__KEYS__0: JSON.stringify(jwk),
+    // A PostgreSQL database of this suite's own when test.sh started PostgreSQL; else one SQLite file.
+    ...(process.env.SHARPBASE_MULTINODE_DATABASE ? { SHARPBASE__DATABASE: process.env.SHARPBASE_MULTINODE_DATABASE } : {}),
   }, node.name);
   node.base = `http://127.0.0.1:${node.port}`;
   await waitFor(`${node.name} ready with redis ok`, async () => {
@@ -273,6 +275,53 @@ const tests = [
     console.log(`    ${acknowledged.length} writes acknowledged (${refused} refused around the kill), all present`);
     await startNode(victim);
   }],
+  ...(process.env.SHARPBASE_MULTINODE_DATABASE ? [['restart PostgreSQL under load: 503 with Retry-After during the outage, every acknowledged write present, recovery without restarting a node', async () => {
+    const pgCtl = (...args) => {
+      const bin = join(process.env.SHARPBASE_TEST_POSTGRES_BIN, 'pg_ctl');
+      const user = process.env.SHARPBASE_TEST_POSTGRES_USER;
+      const command = user ? ['runuser', ['-u', user, '--', bin, '-D', process.env.SHARPBASE_TEST_POSTGRES_DATA, ...args]]
+        : [bin, ['-D', process.env.SHARPBASE_TEST_POSTGRES_DATA, ...args]];
+      // The server started by `start` must not inherit a pipe of ours, or spawnSync waits for it forever.
+      const result = spawnSync(command[0], command[1], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      assert(result.status === 0, `pg_ctl ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+    };
+    const acknowledged = [];
+    const outage = [];
+    let stop = false;
+    const writer = async w => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const created = await request(balancer, 'POST', '/api/news', { body: { title: `pg ${w}-${i}` } });
+          if (created.status === 201) acknowledged.push(created.json.id);
+          else outage.push({ status: created.status, retryAfter: created.headers.get('retry-after') });
+        } catch { outage.push({ status: 0 }); }
+        await sleep(20);
+      }
+    };
+    const writers = Array.from({ length: 4 }, (_, w) => writer(w));
+    await sleep(1000);
+    pgCtl('-m', 'fast', '-w', 'stop');
+    await sleep(2000);
+    const down = await request(balancer, 'POST', '/api/news', { body: { title: 'while down' } });
+    pgCtl('-l', join(process.env.SHARPBASE_TEST_POSTGRES_DATA, '..', 'postgres.log'), '-w', '-t', '60', 'start');
+    await sleep(2500);
+    stop = true;
+    await Promise.all(writers);
+    assert(down.status === 503, `a write while PostgreSQL was down answered ${down.status}`);
+    assert(outage.length > 0 && outage.every(o => o.status === 503 && Number(o.retryAfter) > 0), `answers during the outage: ${[...new Set(outage.map(o => `${o.status} Retry-After ${o.retryAfter}`))].join(', ')}`);
+    const missing = [];
+    for (const id of acknowledged) {
+      const read = await request(balancer, 'GET', '/api/news/' + id);
+      if (read.status !== 200) missing.push(`${id}: ${read.status}`);
+    }
+    assert(missing.length === 0, `acknowledged writes missing: ${missing.slice(0, 5).join(', ')}`);
+    for (const node of nodes) {
+      await waitFor(`${node.name} ready again`, async () => (await request(node.base, 'GET', '/health/ready')).status === 200, 30000);
+      const created = await request(node.base, 'POST', '/api/news', { body: { title: `after restart on ${node.name}` } });
+      assert(created.status === 201, `${node.name} after the restart answered ${created.status}`);
+    }
+    console.log(`    ${acknowledged.length} writes acknowledged, ${outage.length} refused with 503 during the outage, all nodes recovered`);
+  }]] : []),
 ];
 
 let passed = 0;
