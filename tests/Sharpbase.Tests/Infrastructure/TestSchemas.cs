@@ -3,6 +3,17 @@ namespace Sharpbase.Tests.Infrastructure;
 public static class TestSchemas
 {
     /// <summary>Every field type and option, with relations in both shapes.</summary>
+    /// <summary>
+    /// <see cref="Everything"/> without the default 600-a-minute limit per address, for tests that
+    /// send thousands of requests from one client.
+    /// </summary>
+    public const string EverythingUnlimited = Everything + """
+
+        settings:
+          rate_limits:
+            - { name: tests, routes: ["/*"], per: ip, limit: 1000000, window: 1m }
+        """;
+
     public const string Everything = """
         collections:
           owners:

@@ -8,7 +8,7 @@ public abstract class ListQueryTests<TDatabase> : IAsyncLifetime where TDatabase
 {
     private SharpbaseServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.Everything);
+    public async Task InitializeAsync() => _server = await SharpbaseServer.StartAsync<TDatabase>(TestSchemas.EverythingUnlimited);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -19,7 +19,7 @@ public sealed class PostgresFaultTests : IAsyncLifetime
     private SharpbaseServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await SharpbaseServer.StartAsync<Postgres>(TestSchemas.Everything, configure: o => o.DatabaseBusyTimeout = TimeSpan.FromSeconds(1));
+        _server = await SharpbaseServer.StartAsync<Postgres>(TestSchemas.EverythingUnlimited, configure: o => o.DatabaseBusyTimeout = TimeSpan.FromSeconds(1));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
