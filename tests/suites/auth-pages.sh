@@ -1,45 +1,4 @@
 #!/usr/bin/env bash
 # Browser test of the pages behind the mail links (/auth/verify, /auth/password/reset): a real
 # `sharpbase serve` on the blog example, mail to the .eml outbox, Chromium driven by playwright-core.
-set -uo pipefail
-cd "$(dirname "$0")/../.."
-results=${SHARPBASE_TEST_RESULTS:-$(pwd)/.test-results}
-mkdir -p "$results"
-counts="$results/auth-pages.counts"
-echo "0 1" >"$counts"
-
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || exit 1
-  else
-    echo "Chromium is missing: install the chromium package (/usr/bin/chromium)" >&2
-    exit 1
-  fi
-fi
-tools=.tools/auth-pages
-if ! cmp -s tests/suites/auth-pages/package.json "$tools/package.json"; then
-  mkdir -p "$tools"
-  cp tests/suites/auth-pages/package.json "$tools/package.json"
-  npm install --prefix "$tools" --no-audit --no-fund >/dev/null || exit 1
-fi
-cp tests/suites/auth-pages/auth-pages.mjs "$tools/"
-
-work=$(mktemp -d)
-port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-# The example's auth rate limit (10 a minute) is lower than this scenario's requests.
-sed 's/limit: 10, /limit: 100,/' examples/blog/sharpbase.yaml >"$work/sharpbase.yaml"
-dotnet src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll serve --schema "$work/sharpbase.yaml" --data "$work/sb_data" \
-  --http "127.0.0.1:$port" >"$results/auth-pages-server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
-for attempt in $(seq 1 150); do
-  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break
-  if [ "$attempt" -eq 150 ] || ! kill -0 "$server" 2>/dev/null; then
-    cat "$results/auth-pages-server.log"
-    echo "sharpbase did not start" >&2
-    exit 1
-  fi
-  sleep 0.2
-done
-
-SB_URL="http://127.0.0.1:$port" SB_OUTBOX="$work/sb_data/outbox" SB_COUNTS="$counts" node "$tools/auth-pages.mjs"
+exec bash "$(dirname "$0")/lib/node-suite.sh" auth-pages
