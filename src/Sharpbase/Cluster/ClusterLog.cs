@@ -11,6 +11,9 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Redis at {Endpoint} is reachable; rate limits are shared again")]
     public static partial void RedisRestored(ILogger logger, string endpoint);
 
+    [LoggerMessage(EventId = 504, Level = LogLevel.Debug, Message = "Redis at {Endpoint} dropped again ({Reason}) while its return was settling; limits are counted per node until it answers")]
+    public static partial void RedisDroppedWhileSettling(ILogger logger, string endpoint, string reason);
+
     [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "A message on the Redis channel could not be read and was ignored")]
     public static partial void BadMessage(ILogger logger);
 }

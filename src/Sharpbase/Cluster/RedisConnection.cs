@@ -22,10 +22,17 @@ internal sealed class RedisConnection(IConfiguration configuration, TimeProvider
     private static readonly TimeSpan OperationTimeout = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan BreakerPause = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A link that drops again this soon after coming back is the same outage still settling (a restarting
+    /// Redis often accepts one connection before it drops the other): it is degraded again but not re-reported.
+    /// </summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(10);
+
     private readonly string? _endpoint = configuration["redis"] is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
     private ConnectionMultiplexer? _connection;
     private int _degraded;
     private long _openAfter;
+    private long _restoredAtTicks;
 
     /// <summary>Raised once when Redis becomes unreachable (what was learned through it may be missing updates).</summary>
     public event Action? Lost;
@@ -106,11 +113,15 @@ internal sealed class RedisConnection(IConfiguration configuration, TimeProvider
         MarkDegraded(exception.GetType().Name);
     }
 
-    /// <summary>An operation succeeded: when Redis was degraded it is in use again.</summary>
+    /// <summary>An operation succeeded: when Redis was degraded and both of its links are connected, it is in use again.</summary>
     public void Succeeded()
     {
-        if (_connection?.IsConnected == true && Interlocked.Exchange(ref _degraded, 0) == 1)
+        // Both links must be back: the one for commands and the one the invalidation channel listens on.
+        // The command link usually returns first; calling that a recovery would report the outage twice.
+        if (Volatile.Read(ref _degraded) == 1 && _connection is { IsConnected: true } connection
+            && connection.GetSubscriber().IsConnected() && Interlocked.Exchange(ref _degraded, 0) == 1)
         {
+            Volatile.Write(ref _restoredAtTicks, time.GetUtcNow().UtcTicks);
             ClusterLog.RedisRestored(logger, _endpoint!);
             Restored?.Invoke();
         }
@@ -128,7 +139,14 @@ internal sealed class RedisConnection(IConfiguration configuration, TimeProvider
     {
         if (Interlocked.Exchange(ref _degraded, 1) == 0)
         {
-            ClusterLog.RedisDegraded(logger, _endpoint!, reason);
+            if (time.GetUtcNow().UtcTicks - Volatile.Read(ref _restoredAtTicks) < SettleTime.Ticks)
+            {
+                ClusterLog.RedisDroppedWhileSettling(logger, _endpoint!, reason);
+            }
+            else
+            {
+                ClusterLog.RedisDegraded(logger, _endpoint!, reason);
+            }
             Lost?.Invoke();
         }
     }

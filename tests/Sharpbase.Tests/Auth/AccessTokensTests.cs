@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Sharpbase.Auth;
+using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Auth;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Sharpbase.Auth;
 using Sharpbase.Hosting;
+using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Auth;
 

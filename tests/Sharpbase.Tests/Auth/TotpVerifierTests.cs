@@ -1,5 +1,6 @@
 using OtpNet;
 using Sharpbase.Auth;
+using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Auth;
 

@@ -13,7 +13,7 @@ public sealed class MailSenderTests : IDisposable
     private readonly string _outbox = Path.Combine(Path.GetTempPath(), "sharpbase-outbox-" + Guid.NewGuid().ToString("N"));
     private readonly LogCapture _logs = new();
     private readonly ILoggerFactory _loggerFactory;
-    private readonly ManualClock _clock = new(new DateTimeOffset(2025, 11, 25, 17, 30, 5, 123, TimeSpan.Zero));
+    private readonly ManualTime _clock = new(new DateTimeOffset(2025, 11, 25, 17, 30, 5, 123, TimeSpan.Zero));
 
     public MailSenderTests() => _loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(_logs));
 

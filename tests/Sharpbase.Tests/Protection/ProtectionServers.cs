@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Sharpbase.Tests.Auth;
 using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Protection;

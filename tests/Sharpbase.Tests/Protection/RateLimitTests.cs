@@ -1,5 +1,4 @@
 using System.Net;
-using Sharpbase.Tests.Auth;
 using Sharpbase.Tests.Infrastructure;
 using static Sharpbase.Tests.Protection.ProtectionServers;
 

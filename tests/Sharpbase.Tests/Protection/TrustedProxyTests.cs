@@ -1,4 +1,3 @@
-using Sharpbase.Tests.Auth;
 using Sharpbase.Tests.Infrastructure;
 using static Sharpbase.Tests.Protection.ProtectionServers;
 

@@ -1,4 +1,4 @@
-namespace Sharpbase.Tests.Auth;
+namespace Sharpbase.Tests.Infrastructure;
 
 /// <summary>A clock that stands still until a test moves it.</summary>
 internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
