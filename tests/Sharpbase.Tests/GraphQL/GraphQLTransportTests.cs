@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using Sharpbase.Tests.Infrastructure;
@@ -157,6 +158,30 @@ public abstract class GraphQLTransportTests<TDatabase>(BlogRulesServer<TDatabase
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
         Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 1000);
+    }
+
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    [InlineData("gzip;q=1, br;q=0")]
+    public async Task ExplorerAssets_CompressedWhenAccepted_SameBytesOnceDecoded(string acceptEncoding)
+    {
+        using var plain = await fixture.Server.GetAsync("/graphql/assets/3.8.3/graphiql.min.js");
+        using var compressed = await fixture.Server.GetAsync("/graphql/assets/3.8.3/graphiql.min.js", r => r.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding));
+
+        var original = await plain.Content.ReadAsByteArrayAsync();
+        var encoded = await compressed.Content.ReadAsByteArrayAsync();
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        var encoding = Assert.Single(compressed.Content.Headers.ContentEncoding);
+        Assert.Equal(acceptEncoding.StartsWith("br", StringComparison.Ordinal) ? "br" : "gzip", encoding);
+        Assert.Contains("Accept-Encoding", compressed.Headers.Vary);
+        Assert.NotEqual(plain.Headers.ETag, compressed.Headers.ETag);
+        Assert.True(encoded.Length < original.Length / 3, $"{encoded.Length} of {original.Length} bytes");
+        using var input = new MemoryStream(encoded);
+        using Stream decoder = encoding == "br" ? new BrotliStream(input, CompressionMode.Decompress) : new GZipStream(input, CompressionMode.Decompress);
+        using var decoded = new MemoryStream();
+        await decoder.CopyToAsync(decoded);
+        Assert.Equal(original, decoded.ToArray());
     }
 
     [Theory]
