@@ -178,7 +178,7 @@ internal static class PostEndpoints
         await RespondAsync(context, buffer, "\"1\"");
     }
 
-    private static async Task RespondAsync(HttpContext context, ArrayBufferWriter<byte> buffer, string etag)
+    internal static async Task RespondAsync(HttpContext context, ArrayBufferWriter<byte> buffer, string etag)
     {
         context.Response.Headers.ETag = etag;
         context.Response.Headers.CacheControl = "private, no-cache";

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -51,7 +52,7 @@ internal sealed class PostStore : IDisposable
     }
 
     /// <summary>Writes the current row (selected with <see cref="Columns"/>) as a post object.</summary>
-    public static void WriteRow(SqliteDataReader reader, Utf8JsonWriter writer)
+    public static void WriteRow(DbDataReader reader, Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
         writer.WriteString(Names[0], reader.GetString(0));

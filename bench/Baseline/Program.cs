@@ -6,9 +6,19 @@ using Sharpbase.Bench.Baseline;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var data = builder.Configuration["data"] ?? throw new InvalidOperationException("--data DIR is required");
-var store = new PostStore(Path.Combine(data, "data.db"));
 var tokens = new TokenCheck(Path.Combine(data, "jwt-keys.json"));
 var app = builder.Build();
-app.Lifetime.ApplicationStopped.Register(store.Dispose);
-PostEndpoints.Map(app, store, tokens);
+// `--postgres CONNECTION` (bench/run-postgres.sh): the same endpoints on a Sharpbase PostgreSQL database.
+if (builder.Configuration["postgres"] is { Length: > 0 } postgres)
+{
+    var posts = new PostgresPostStore(postgres);
+    app.Lifetime.ApplicationStopped.Register(posts.Dispose);
+    PostgresPostEndpoints.Map(app, posts, tokens);
+}
+else
+{
+    var store = new PostStore(Path.Combine(data, "data.db"));
+    app.Lifetime.ApplicationStopped.Register(store.Dispose);
+    PostEndpoints.Map(app, store, tokens);
+}
 app.Run();

@@ -193,7 +193,7 @@ internal static class AccountHandlers
             email = Emails.Normalize(given) ?? given!.Trim().ToLowerInvariant();
         }
         var address = Protection.ClientAddress.Of(context);
-        var wait = auth.Throttle.RetryAfter(kind + ":" + email, address);
+        var wait = await auth.Throttle.RetryAfterAsync(kind + ":" + email, address);
         if (wait > TimeSpan.Zero)
         {
             return new Problem(StatusCodes.Status429TooManyRequests, ProblemCodes.TooManyAttempts, "too many failed sign-ins; wait before trying again")
@@ -205,10 +205,10 @@ internal static class AccountHandlers
         var check = await auth.Passwords.VerifyAsync(password, account?.PasswordHash, context.RequestAborted);
         if (account is null || !check.Valid || account.Disabled)
         {
-            auth.Throttle.Failed(kind + ":" + email, address);
+            await auth.Throttle.FailedAsync(kind + ":" + email, address);
             return new Problem(StatusCodes.Status401Unauthorized, ProblemCodes.InvalidCredentials, "the email or password is wrong");
         }
-        auth.Throttle.Succeeded(kind + ":" + email);
+        await auth.Throttle.SucceededAsync(kind + ":" + email);
         if (check.NeedsRehash)
         {
             await auth.Store.SetPasswordAsync(kind, account.Id, await auth.Passwords.HashAsync(password, context.RequestAborted), false, auth.Now, context.RequestAborted);

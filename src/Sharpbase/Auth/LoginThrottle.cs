@@ -8,7 +8,8 @@ namespace Sharpbase.Auth;
 /// Counts failed sign-ins per account and per client address (IPv6 per /64) in a sliding window.
 /// After a few failures each attempt on the account must wait a growing delay; after many, the
 /// account is locked until the window has passed — never longer, so nobody can be locked out for
-/// good. A successful sign-in clears the account's count.
+/// good. A successful sign-in clears the account's count. With Redis (<see cref="Share"/>) every
+/// node counts together; while Redis is unreachable each node counts on its own.
 /// </summary>
 internal sealed class LoginThrottle(AuthOptions options, TimeProvider time)
 {
@@ -16,17 +17,23 @@ internal sealed class LoginThrottle(AuthOptions options, TimeProvider time)
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
+    private RedisLoginFailures? _shared;
+
+    /// <summary>Counts in Redis from now on, and in the process only while Redis cannot be reached.</summary>
+    public void Share(RedisLoginFailures shared) => _shared = shared;
 
     /// <summary>How long the caller must wait before trying this account from this address again; zero when it may try now.</summary>
-    public TimeSpan RetryAfter(string account, IPAddress? address)
+    public async ValueTask<TimeSpan> RetryAfterAsync(string account, IPAddress? address)
     {
         var now = time.GetUtcNow();
-        var byAddress = Get(AddressKey(address), now);
+        string[] keys = [AddressKey(address), AccountKey(account)];
+        var windows = _shared is { } shared ? await shared.ReadAsync(keys, now - options.ThrottleWindow) : null;
+        var byAddress = windows?[0] ?? Get(keys[0], now);
         if (byAddress.Count >= options.FailuresPerAddress)
         {
             return byAddress.Oldest + options.ThrottleWindow - now;
         }
-        var byAccount = Get(AccountKey(account), now);
+        var byAccount = windows?[1] ?? Get(keys[1], now);
         if (byAccount.Count >= options.FailuresBeforeLock)
         {
             return byAccount.Oldest + options.ThrottleWindow - now;
@@ -41,18 +48,31 @@ internal sealed class LoginThrottle(AuthOptions options, TimeProvider time)
         return TimeSpan.Zero;
     }
 
-    public void Failed(string account, IPAddress? address)
+    public async ValueTask FailedAsync(string account, IPAddress? address)
     {
         var now = time.GetUtcNow();
+        string[] keys = [AccountKey(account), AddressKey(address)];
+        var kept = Math.Max(options.FailuresPerAddress, options.FailuresBeforeLock);
+        if (_shared is { } shared && await shared.RecordAsync(keys, now, options.ThrottleWindow, kept))
+        {
+            return;
+        }
         if (_failures.Count > MaxTracked)
         {
             Prune(now);
         }
-        Record(AccountKey(account), now);
-        Record(AddressKey(address), now);
+        Record(keys[0], now);
+        Record(keys[1], now);
     }
 
-    public void Succeeded(string account) => _failures.TryRemove(AccountKey(account), out _);
+    public async ValueTask SucceededAsync(string account)
+    {
+        _failures.TryRemove(AccountKey(account), out _);
+        if (_shared is { } shared)
+        {
+            await shared.ClearAsync(AccountKey(account));
+        }
+    }
 
     private static string AccountKey(string account) => "a:" + account;
 
@@ -75,16 +95,16 @@ internal sealed class LoginThrottle(AuthOptions options, TimeProvider time)
         return "ip:" + new IPAddress(bytes) + "/64";
     }
 
-    private Failures Get(string key, DateTimeOffset now)
+    private FailureWindow Get(string key, DateTimeOffset now)
     {
         if (!_failures.TryGetValue(key, out var failures))
         {
-            return Failures.None;
+            return FailureWindow.None;
         }
         lock (failures)
         {
             failures.Expire(now - options.ThrottleWindow);
-            return failures.Snapshot();
+            return failures.Window;
         }
     }
 
@@ -105,7 +125,7 @@ internal sealed class LoginThrottle(AuthOptions options, TimeProvider time)
             lock (failures)
             {
                 failures.Expire(now - options.ThrottleWindow);
-                if (failures.Snapshot().Count == 0)
+                if (failures.Count == 0)
                 {
                     _failures.TryRemove(key, out _);
                 }
@@ -115,15 +135,13 @@ internal sealed class LoginThrottle(AuthOptions options, TimeProvider time)
 
     private sealed class Failures
     {
-        public static readonly Failures None = new();
-
         private readonly Queue<DateTimeOffset> _times = new();
 
         public int Count => _times.Count;
 
-        public DateTimeOffset Oldest => _times.Count == 0 ? DateTimeOffset.MinValue : _times.Peek();
-
         public DateTimeOffset Newest { get; private set; }
+
+        public FailureWindow Window => _times.Count == 0 ? FailureWindow.None : new FailureWindow(_times.Count, _times.Peek(), Newest);
 
         public void Add(DateTimeOffset when)
         {
@@ -137,16 +155,6 @@ internal sealed class LoginThrottle(AuthOptions options, TimeProvider time)
             {
                 _times.Dequeue();
             }
-        }
-
-        public Failures Snapshot()
-        {
-            var copy = new Failures { Newest = Newest };
-            foreach (var item in _times)
-            {
-                copy._times.Enqueue(item);
-            }
-            return copy;
         }
     }
 }

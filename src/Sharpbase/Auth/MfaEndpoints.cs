@@ -145,7 +145,7 @@ internal static class MfaEndpoints
         // A stolen access token must not make this a way to guess codes or the password.
         var throttleKey = ThrottleKey(claims.Subject);
         var address = Protection.ClientAddress.Of(context);
-        if (TooManyAttempts(auth, throttleKey, address) is { } wait)
+        if (await TooManyAttemptsAsync(auth, throttleKey, address) is { } wait)
         {
             return wait;
         }
@@ -161,11 +161,11 @@ internal static class MfaEndpoints
         }
         if (!proven)
         {
-            auth.Throttle.Failed(throttleKey, address);
+            await auth.Throttle.FailedAsync(throttleKey, address);
             var field = code is not null ? "code" : recoveryCode is not null ? "recovery_code" : "password";
             return AuthBody.Invalid(field, "is not correct");
         }
-        auth.Throttle.Succeeded(throttleKey);
+        await auth.Throttle.SucceededAsync(throttleKey);
         await auth.Mfa.DisableAsync(claims.Kind, claims.Subject, cancellationToken);
         return Results.NoContent();
     }
@@ -200,13 +200,13 @@ internal static class MfaEndpoints
         var target = token!.Length is > 0 and <= 256 ? await auth.Mfa.PeekOneTimeAsync(TokenPurpose, token, now, cancellationToken) : null;
         // An unknown token still counts against the client address; all such attempts share one account key.
         var throttleKey = ThrottleKey(target?.Id ?? "");
-        if (TooManyAttempts(auth, throttleKey, address) is { } wait)
+        if (await TooManyAttemptsAsync(auth, throttleKey, address) is { } wait)
         {
             return wait;
         }
         if (target is not { } account)
         {
-            auth.Throttle.Failed(throttleKey, address);
+            await auth.Throttle.FailedAsync(throttleKey, address);
             return InvalidCredentials();
         }
         var state = await auth.Mfa.GetAsync(account.Kind, account.Id, cancellationToken);
@@ -214,7 +214,7 @@ internal static class MfaEndpoints
             && await VerifyAsync(auth, account.Kind, account.Id, secret, state.LastStep, code, recoveryCode, cancellationToken);
         if (!verified)
         {
-            auth.Throttle.Failed(throttleKey, address);
+            await auth.Throttle.FailedAsync(throttleKey, address);
             return InvalidCredentials();
         }
         // The code is spent; the token too, unless a concurrent request took it first.
@@ -222,7 +222,7 @@ internal static class MfaEndpoints
         {
             return InvalidCredentials();
         }
-        auth.Throttle.Succeeded(throttleKey);
+        await auth.Throttle.SucceededAsync(throttleKey);
         return await SignIn.CompleteAsync(context, auth, account.Kind, account.Id, cancellationToken);
     }
 
@@ -243,9 +243,9 @@ internal static class MfaEndpoints
 
     private static string ThrottleKey(string accountId) => "mfa:" + accountId;
 
-    private static Problem? TooManyAttempts(AuthServices auth, string throttleKey, IPAddress? address)
+    private static async Task<Problem?> TooManyAttemptsAsync(AuthServices auth, string throttleKey, IPAddress? address)
     {
-        var retryAfter = auth.Throttle.RetryAfter(throttleKey, address);
+        var retryAfter = await auth.Throttle.RetryAfterAsync(throttleKey, address);
         return retryAfter > TimeSpan.Zero
             ? new Problem(StatusCodes.Status429TooManyRequests, ProblemCodes.TooManyAttempts, "too many failed attempts; retry later")
             {

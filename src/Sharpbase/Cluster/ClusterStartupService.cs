@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Hosting;
+using Sharpbase.Auth;
 using Sharpbase.Hosting;
 using StackExchange.Redis;
 
 namespace Sharpbase.Cluster;
 
 /// <summary>
-/// With <c>settings.redis</c>: connects, wires the shared change counter and the auth channel to
-/// the started runtime, and keeps them in step with the connection — every loss makes them
-/// distrust what they hold, every recovery resynchronises them. While Redis is degraded it is
+/// With <c>settings.redis</c>: connects, wires the shared change counter, the auth channel and the
+/// sign-in throttle to the started runtime, and keeps them in step with the connection — every loss
+/// makes them distrust what they hold, every recovery resynchronises them. While Redis is degraded it is
 /// pinged every second, so recovery does not wait for traffic.
 /// </summary>
 internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRuntime runtime, SharedChanges changes, AuthChannel channel) : IHostedService, IDisposable
@@ -27,6 +28,7 @@ internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRunt
         }
         runtime.Engine.Changed += _ => changes.Changed();
         channel.Attach(runtime.Auth);
+        runtime.Auth.Throttle.Share(new RedisLoginFailures(redis));
         redis.Lost += () =>
         {
             changes.Lost();

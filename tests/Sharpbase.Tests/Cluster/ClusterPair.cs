@@ -38,9 +38,10 @@ internal sealed class ClusterPair : IAsyncDisposable
 
     public SharpbaseServer B { get; }
 
-    public static async Task<ClusterPair> StartAsync(string redis)
+    /// <summary>Starts both nodes; <paramref name="auth"/> goes before the password settings in <c>settings.auth</c>.</summary>
+    public static async Task<ClusterPair> StartAsync(string redis, string auth = "")
     {
-        var schema = Collections + $"  redis: \"{redis}\"\n";
+        var schema = Collections.Replace("auth: { Password", "auth: { " + auth + "Password", StringComparison.Ordinal) + $"  redis: \"{redis}\"\n";
         var a = await SharpbaseServer.StartAsync(schema, dev: false);
         try
         {

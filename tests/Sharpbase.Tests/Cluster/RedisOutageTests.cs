@@ -68,6 +68,39 @@ public sealed class RedisOutageTests
         await pair.A.AssertMeRefusedAsync(during.AccessToken);
     }
 
+    [Fact]
+    public async Task RedisStopped_FailedLoginsCountedOnTheNode_ThenSharedAgain()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var pair = await ClusterPair.StartAsync(redis.Endpoint, SharedRedisTests.LockAtFour);
+        var email = NewEmail();
+        await pair.A.RegisterAsync(email);
+        redis.Stop();
+        await pair.WaitForRedisAsync("degraded");
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await pair.A.PostLoginAsync(email, "wrong password");
+            await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+        using (var locked = await pair.A.PostLoginAsync(email, Password))
+        {
+            await locked.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
+        }
+
+        await redis.StartAgainAsync();
+        await pair.WaitForRedisAsync("ok");
+        var other = NewEmail("other");
+        await pair.A.RegisterAsync(other);
+        foreach (var node in new[] { pair.A, pair.A, pair.B, pair.B })
+        {
+            using var wrong = await node.PostLoginAsync(other, "wrong password");
+            await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+        using var shared = await pair.B.PostLoginAsync(other, Password);
+        await shared.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
+    }
+
     private static async Task WaitForETagAsync(SharpbaseServer node)
     {
         var deadline = Stopwatch.StartNew();

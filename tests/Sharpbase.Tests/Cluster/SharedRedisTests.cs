@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Sharpbase.Cluster;
 using Sharpbase.Rest;
 using Sharpbase.Tests.Infrastructure;
 using Sharpbase.Tests.Protection;
@@ -17,7 +18,9 @@ public sealed class SharedRedisTests : IAsyncLifetime
 
     private SharpbaseServer B => _pair.B;
 
-    public async Task InitializeAsync() => _pair = await ClusterPair.StartAsync(RedisServer.Shared);
+    public const string LockAtFour = "FailuresBeforeDelay: 4, FailuresBeforeLock: 4, ";
+
+    public async Task InitializeAsync() => _pair = await ClusterPair.StartAsync(RedisServer.Shared, LockAtFour);
 
     public async Task DisposeAsync() => await _pair.DisposeAsync();
 
@@ -122,5 +125,51 @@ public sealed class SharedRedisTests : IAsyncLifetime
         using var replay = await A.PostAsync("/api/news", """{"title":"once"}""", r => r.Headers.Add("Idempotency-Key", key));
         Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await replay.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Login_FailuresSpreadOverBothNodes_LockTheAccountOnBoth()
+    {
+        var email = NewEmail();
+        await A.RegisterAsync(email);
+        foreach (var node in new[] { A, A, B, B })
+        {
+            using var wrong = await node.PostLoginAsync(email, "wrong password");
+            await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        // Each node saw two failures, under the lock at four; together they saw four.
+        using var onA = await A.PostLoginAsync(email, Password);
+        using var onB = await B.PostLoginAsync(email, Password);
+
+        await onA.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
+        await onB.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
+        var other = NewEmail("other");
+        await B.RegisterAsync(other);
+        var session = await A.LoginAsync(other);
+        await B.AssertMeIsAsync(session.AccessToken, session.UserId);
+    }
+
+    [Fact]
+    public async Task Login_Failures_CountedInRedisWithoutTheEmailOrAddressInAKey()
+    {
+        var email = NewEmail("secret");
+        using var wrong = await A.PostLoginAsync(email, "wrong password");
+        await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+
+        var connection = A.Services.GetRequiredService<RedisConnection>().Connection!;
+        var keys = new List<string>();
+        await foreach (var key in connection.GetServers()[0].KeysAsync(pattern: RedisConnection.Prefix + "login:*"))
+        {
+            keys.Add(key.ToString());
+        }
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key =>
+        {
+            Assert.DoesNotContain("secret", key, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("example.com", key, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("127.0.0.1", key, StringComparison.Ordinal);
+            Assert.Matches("^sharpbase:login:[0-9a-f]{64}$", key);
+        });
     }
 }

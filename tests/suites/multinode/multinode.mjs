@@ -92,7 +92,7 @@ writeFileSync(schemaPath, `collections:
     fields:
       title: { type: text }
 settings:
-  auth: { Password: { MemoryKiB: 64, Iterations: 1 } }
+  auth: { FailuresBeforeDelay: 6, FailuresBeforeLock: 6, Password: { MemoryKiB: 64, Iterations: 1 } }
   trusted_proxies: ["127.0.0.1"]
   rate_limits:
     - { name: everything, routes: ["/*"], per: ip, limit: 100000, window: 1m }
@@ -206,6 +206,20 @@ const tests = [
     assert(logout.status === 204, `logout: ${logout.status} ${logout.text}`);
     const after = await Promise.all(nodes.map(n => request(n.base, 'GET', '/auth/me', { token: session.access_token })));
     after.forEach((me, i) => assert(me.status === 401, `${nodes[i].name} after logout: ${me.status}`));
+  }],
+  ['failed sign-ins on different nodes count together: the account locks on every node', async () => {
+    const address = email();
+    const registered = await request(nodes[0].base, 'POST', '/auth/register', { body: { email: address, password: 'correct horse battery' } });
+    assert(registered.status === 202, `register: ${registered.status} ${registered.text}`);
+    // Two failures per node, under each node's lock at six; six together.
+    for (let i = 0; i < 6; i++) {
+      const wrong = await request(nodes[i % 3].base, 'POST', '/auth/login', { body: { email: address, password: 'wrong password' } });
+      assert(wrong.status === 401, `failure ${i + 1} on ${nodes[i % 3].name}: ${wrong.status} ${wrong.text}`);
+    }
+    for (const node of nodes) {
+      const right = await request(node.base, 'POST', '/auth/login', { body: { email: address, password: 'correct horse battery' } });
+      assert(right.status === 429 && right.headers.get('retry-after'), `the right password on ${node.name} after six failures over three nodes: ${right.status}`);
+    }
   }],
   ['Redis stopped: requests keep succeeding with local limits, readiness degraded, recovery when it returns', async () => {
     const session = await registerAndSignIn(balancer);
