@@ -42,6 +42,18 @@ public sealed class PostgresDialect : SqlDialect
     /// <inheritdoc />
     public override string Literal(object? value) => value is bool b ? (b ? "TRUE" : "FALSE") : base.Literal(value);
 
+    /// <summary>
+    /// CREATE [UNIQUE] INDEX with every column ascending, nulls first: the order lists use on both
+    /// databases (SQLite's: ASC NULLS FIRST, DESC NULLS LAST), so PostgreSQL can page a sort in either
+    /// direction straight out of the index instead of sorting every row (its default puts nulls last).
+    /// </summary>
+    public override string CreateIndex(string table, string name, IReadOnlyList<string> columns, bool unique)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var list = string.Join(", ", columns.Select(c => Quote(c) + " NULLS FIRST"));
+        return $"CREATE {(unique ? "UNIQUE " : string.Empty)}INDEX {Quote(name)} ON {Quote(table)} ({list})";
+    }
+
     /// <inheritdoc />
     public override IReadOnlyList<string> RewriteColumns(CollectionDef current, CollectionDef target, IReadOnlySet<string> droppedOrChanged)
     {
