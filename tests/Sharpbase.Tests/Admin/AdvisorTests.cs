@@ -117,25 +117,15 @@ public abstract class AdvisorTests<TDatabase> : IAsyncLifetime where TDatabase :
         Assert.True(expected.SequenceEqual(findings.Select(f => f.GetProperty("id").GetString()!)), "unexpected findings:\n" + string.Join("\n", findings.Select(f => f.GetRawText())));
     }
 
-    /// <summary>The durability findings the PostgreSQL test server's settings call for (read with SHOW, apart from the advisor); none on SQLite.</summary>
+    /// <summary>The durability findings the PostgreSQL test server's settings call for; none on SQLite.</summary>
     private async Task<List<string>> DurabilityFindingsAsync()
     {
-        var ids = new List<string>();
         if (!OnPostgres)
         {
-            return ids;
+            return [];
         }
         await using var connection = _server!.Database.Open(_server.DataDirectory);
-        foreach (var (setting, id) in new[] { ("fsync", "postgres-fsync"), ("full_page_writes", "postgres-full-page-writes"), ("synchronous_commit", "postgres-synchronous-commit") })
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SHOW " + setting;
-            if ((string?)await command.ExecuteScalarAsync() == "off")
-            {
-                ids.Add(id);
-            }
-        }
-        return ids;
+        return await AdvisorSchemas.DurabilityFindingsAsync(connection);
     }
 
     private async Task<List<JsonElement>> FindingsAsync(TestAccount root)
