@@ -7,9 +7,9 @@ using Npgsql;
 namespace Sharpbase.Admin;
 
 /// <summary>
-/// PostgreSQL's plan of a statement shape (<c>EXPLAIN (FORMAT JSON)</c> of its generic plan), read
-/// for the root table <c>t</c>: a <c>Seq Scan</c>, or an index scan with no index condition, reads
-/// every row; a <c>Sort</c> on its columns is a sort no index serves.
+/// PostgreSQL's plan of a statement shape (<c>EXPLAIN (FORMAT JSON, VERBOSE)</c> of its generic plan,
+/// verbose so sort keys name their table), read for the root table <c>t</c>: a <c>Seq Scan</c>, or an
+/// index scan with no index condition, reads every row; a <c>Sort</c> on its columns is a sort no index serves.
 /// </summary>
 internal static partial class PostgresPlans
 {
@@ -49,7 +49,7 @@ internal static partial class PostgresPlans
         try
         {
             var arguments = count == 0 ? string.Empty : "(" + string.Join(", ", Enumerable.Repeat("NULL", count)) + ")";
-            await using var command = new NpgsqlCommand($"EXPLAIN (FORMAT JSON) EXECUTE {Statement}{arguments}", connection);
+            await using var command = new NpgsqlCommand($"EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE {Statement}{arguments}", connection);
             var json = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "[]";
             using var plan = JsonDocument.Parse(json);
             var (scan, sort) = (false, false);
@@ -101,7 +101,8 @@ internal static partial class PostgresPlans
         {
             scan = true;
         }
-        if (type == "Sort" && keys.Any(k => k.StartsWith("t.", StringComparison.Ordinal)))
+        // A sort by the primary key alone is the tie-breaker after columns an index already ordered (or pinned with =).
+        if (type == "Sort" && keys.Any(k => k.StartsWith("t.", StringComparison.Ordinal) && !k.StartsWith("t.id ", StringComparison.Ordinal) && k != "t.id"))
         {
             sort = true;
         }

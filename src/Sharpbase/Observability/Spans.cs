@@ -36,14 +36,6 @@ internal static class Spans
         }
     }
 
-    public static void Tag(Activity? span, string key, int value)
-    {
-        if (span is { IsAllDataRequested: true })
-        {
-            span.SetTag(key, value);
-        }
-    }
-
     /// <summary>Marks the span failed, with <paramref name="errorType"/> as its <c>error.type</c>.</summary>
     public static void Failed(Activity? span, string errorType)
     {

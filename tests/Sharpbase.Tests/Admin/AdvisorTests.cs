@@ -86,6 +86,26 @@ public abstract class AdvisorTests<TDatabase> : IAsyncLifetime where TDatabase :
     }
 
     [Fact]
+    public async Task Advisor_FrequentSortWithoutIndex_ReportsTheIndexThatServesIt()
+    {
+        _server = await SharpbaseServer.StartAsync<TDatabase>(AdvisorSchemas.Careless(), dev: false);
+        var root = await AuthTestAccounts.SuperuserAsync(_server);
+        await _server.CreateAsync("notes", """{"title":"b","score":1}""");
+        for (var i = 0; i < Sharpbase.Admin.Advisor.OftenRuns; i++)
+        {
+            using var sorted = await _server.GetAsync("/api/notes?sort=-title");
+            Assert.Equal(HttpStatusCode.OK, sorted.StatusCode);
+        }
+
+        var findings = await FindingsAsync(root);
+
+        var index = Assert.Single(findings, f => f.GetProperty("id").GetString() == "missing-index");
+        Assert.Equal("A sort on 'notes' ran often without an index", index.GetProperty("title").GetString());
+        Assert.Contains(OnPostgres ? "Sort by t.title" : "USE TEMP B-TREE FOR ORDER BY", index.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.Contains("indexes: [[title]]", index.GetProperty("fix").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Advisor_BlogExampleWithIndexedTraffic_ReportsNothing()
     {
         _server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
