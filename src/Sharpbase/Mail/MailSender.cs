@@ -49,11 +49,12 @@ internal sealed class MailSender
     {
         ArgumentNullException.ThrowIfNull(mail);
         var smtp = !string.IsNullOrWhiteSpace(_options.SmtpHost);
+        var transport = smtp ? "smtp" : "outbox";
         using var span = Spans.Start("mail.send", smtp ? ActivityKind.Client : ActivityKind.Internal);
         if (span is { IsAllDataRequested: true })
         {
             span.SetTag(Spans.MailKind, mail.Kind);
-            span.SetTag(Spans.MailTransport, smtp ? "smtp" : "outbox");
+            span.SetTag(Spans.MailTransport, transport);
             if (smtp)
             {
                 span.SetTag("server.address", _options.SmtpHost);
@@ -63,25 +64,29 @@ internal sealed class MailSender
         try
         {
             await SendCoreAsync(mail, cancellationToken);
-            Spans.Tag(span, Spans.MailOutcome, smtp ? "sent" : "written");
+            var outcome = smtp ? "sent" : "written";
+            Spans.Tag(span, Spans.MailOutcome, outcome);
+            MailMetrics.Count(mail.Kind, transport, outcome);
         }
-        catch (Exception e) when (Failed(span, e))
+        catch (Exception e) when (Failed(span, mail.Kind, transport, e))
         {
             throw;
         }
     }
 
-    // Tags the span and lets the exception through (the filter never catches).
-    private static bool Failed(Activity? span, Exception e)
+    // Tags the span, counts the mail and lets the exception through (the filter never catches).
+    private static bool Failed(Activity? span, string kind, string transport, Exception e)
     {
-        Spans.Tag(span, Spans.MailOutcome, e switch
+        var outcome = e switch
         {
             ArgumentException => "refused",
             MailQuotaExceededException => "quota_exceeded",
             OperationCanceledException => "canceled",
             _ => "failed",
-        });
+        };
+        Spans.Tag(span, Spans.MailOutcome, outcome);
         Spans.Failed(span, e.GetType().FullName ?? e.GetType().Name);
+        MailMetrics.Count(kind, transport, outcome);
         return false;
     }
 
