@@ -2,17 +2,19 @@ using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Sharpbase.Admin;
 using Sharpbase.Hosting;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
+using Sharpbase.Storage.Postgres;
 using Sharpbase.Storage.Sqlite;
 
 namespace Sharpbase.Cli;
 
 /// <summary>
 /// <c>sharpbase doctor [--schema FILE] [--data DIR] [--dev] [--json]</c> checks the schema, the
-/// configuration and the database file; <c>--url URL --token TOKEN</c> asks a running server's
+/// configuration and the database (the SQLite file, or the PostgreSQL server of the <c>database</c> setting); <c>--url URL --token TOKEN</c> asks a running server's
 /// <c>/admin/advisor</c> instead, which adds what its traffic shows. Exits 1 when a finding is an error.
 /// </summary>
 internal static class DoctorCommand
@@ -58,6 +60,11 @@ internal static class DoctorCommand
         }
         // The same layers as serve: the schema's settings, under SHARPBASE__ variables.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(SettingsConfiguration.From(loaded.Schema!)).AddEnvironmentVariables("SHARPBASE__").Build();
+        var setting = configuration["database"];
+        if (PostgresConnection.IsPostgres(setting))
+        {
+            return await PostgresAsync(loaded.Schema!, configuration, setting!, schemaPath, dataDirectory, dev, json, cancellationToken);
+        }
         var database = Path.Combine(dataDirectory, "data.db");
         var input = new AdvisorInput(loaded.Schema!, configuration, dev, dataDirectory)
         {
@@ -67,7 +74,48 @@ internal static class DoctorCommand
         };
         var findings = await Advisor.RunAsync(input, cancellationToken);
         await PrintAsync(findings, json, json ? null : $"Checked {schemaPath}, its settings and {(File.Exists(database) ? database : "no database (none yet in " + dataDirectory + ")")}. "
-            + "Indexes and public counts need traffic: run with --url against a running server.");
+            + TrafficNote);
+        return Advisor.HasErrors(findings) ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+
+    private const string TrafficNote = "Indexes and public counts need traffic: run with --url against a running server.";
+
+    // The database setting names PostgreSQL: its own settings (durability) and superusers are read from it.
+    private static async Task<int> PostgresAsync(AppSchema schema, IConfiguration configuration, string setting, string schemaPath, string dataDirectory, bool dev, bool json,
+        CancellationToken cancellationToken)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = PostgresConnection.Parse(setting);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"sharpbase: the database setting is not a PostgreSQL connection: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        var where = PostgresConnection.Describe(builder);
+        builder.Pooling = false;
+        var input = new AdvisorInput(schema, configuration, dev, dataDirectory)
+        {
+            OpenReader = async ct =>
+            {
+                var connection = new NpgsqlConnection(builder.ConnectionString);
+                await connection.OpenAsync(ct);
+                return connection;
+            },
+        };
+        IReadOnlyList<Finding> findings;
+        try
+        {
+            findings = await Advisor.RunAsync(input, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            await Console.Error.WriteLineAsync($"sharpbase: cannot read PostgreSQL at {where}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        await PrintAsync(findings, json, json ? null : $"Checked {schemaPath}, its settings and PostgreSQL at {where}. " + TrafficNote);
         return Advisor.HasErrors(findings) ? ExitCodes.Failure : ExitCodes.Ok;
     }
 

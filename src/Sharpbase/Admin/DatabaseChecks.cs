@@ -1,9 +1,13 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Sharpbase.Admin;
 
-/// <summary>SQLite durability (WAL, <c>synchronous</c>) and superusers without a second factor, read from the database itself.</summary>
+/// <summary>
+/// Durability (SQLite: WAL and <c>synchronous</c>; PostgreSQL: <c>fsync</c>, <c>full_page_writes</c>,
+/// <c>synchronous_commit</c>) and superusers without a second factor, read from the database itself.
+/// </summary>
 internal static class DatabaseChecks
 {
     private const long SynchronousFull = 2;
@@ -31,6 +35,10 @@ internal static class DatabaseChecks
                     "Start the server once (it switches the file to WAL), or run: sqlite3 data.db 'PRAGMA journal_mode=WAL'"));
             }
         }
+        else if (connection is NpgsqlConnection)
+        {
+            await PostgresDurability.AddAsync(connection, findings, cancellationToken);
+        }
         var unprotected = await SuperusersWithoutMfaAsync(connection, cancellationToken);
         if (unprotected.Count > 0)
         {
@@ -45,7 +53,7 @@ internal static class DatabaseChecks
         var emails = new List<string>();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT s.email FROM _sb_superusers s LEFT JOIN _sb_credentials c ON c.kind = 'superuser' AND c.account_id = s.id "
-            + "WHERE c.mfa_enabled IS NULL OR c.mfa_enabled = 0 ORDER BY s.email";
+            + "WHERE c.mfa_enabled IS NULL OR c.mfa_enabled = FALSE ORDER BY s.email";
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

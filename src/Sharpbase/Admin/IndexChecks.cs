@@ -2,14 +2,16 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Sharpbase.Storage;
 
 namespace Sharpbase.Admin;
 
 /// <summary>
 /// Filters and sorts that ran often without a usable index: each frequent statement shape of a
-/// collection is planned by the database (<c>EXPLAIN QUERY PLAN</c>); a full scan under a
-/// condition, or a sort in a temporary B-tree, is reported with the index that serves it.
+/// collection is planned by the database (SQLite's <c>EXPLAIN QUERY PLAN</c>, PostgreSQL's
+/// <c>EXPLAIN (FORMAT JSON)</c>); a full scan under a condition, or a sort no index serves (a
+/// temporary B-tree, a <c>Sort</c> node), is reported with the index that serves it.
 /// </summary>
 internal static partial class IndexChecks
 {
@@ -22,17 +24,38 @@ internal static partial class IndexChecks
             return;
         }
         await using var connection = await input.OpenReader(cancellationToken);
-        if (connection is not SqliteConnection)
+        var postgres = connection as NpgsqlConnection;
+        if (connection is not SqliteConnection && postgres is null)
         {
             return;
         }
+        if (postgres is not null)
+        {
+            await PostgresPlans.BeginAsync(postgres, cancellationToken);
+        }
+        try
+        {
+            await CheckAsync(connection, postgres, frequent, findings, cancellationToken);
+        }
+        finally
+        {
+            if (postgres is not null)
+            {
+                await PostgresPlans.EndAsync(postgres, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task CheckAsync(DbConnection connection, NpgsqlConnection? postgres, List<(string Shape, string? Collection, long Count)> frequent,
+        List<Finding> findings, CancellationToken cancellationToken)
+    {
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (shape, collection, count) in frequent)
         {
             var (where, order) = Columns(shape);
-            var plan = await PlanAsync(connection, shape, cancellationToken);
-            var scans = where.Count > 0 && plan.Any(IsFullScan);
-            var sorts = order.Count > 0 && plan.Any(d => d.StartsWith("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
+            var (plan, fullScan, sort) = postgres is not null ? await PostgresPlans.ExplainAsync(postgres, shape, cancellationToken) : await SqlitePlanAsync(connection, shape, cancellationToken);
+            var scans = where.Count > 0 && fullScan;
+            var sorts = order.Count > 0 && sort;
             if (!scans && !sorts)
             {
                 continue;
@@ -70,6 +93,12 @@ internal static partial class IndexChecks
 
     private static List<string> Distinct(MatchCollection matches) =>
         [.. matches.Select(m => m.Groups[1].Value).Where(c => c != "id").Distinct(StringComparer.Ordinal)];
+
+    private static async Task<(List<string> Details, bool FullScan, bool Sort)> SqlitePlanAsync(DbConnection connection, string shape, CancellationToken cancellationToken)
+    {
+        var details = await PlanAsync(connection, shape, cancellationToken);
+        return (details, details.Any(IsFullScan), details.Any(d => d.StartsWith("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal)));
+    }
 
     private static async Task<List<string>> PlanAsync(DbConnection connection, string shape, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Sharpbase.Errors;
 using Sharpbase.Hosting;
+using Sharpbase.Observability;
 using Sharpbase.Records;
 using Sharpbase.Schema;
 
@@ -80,10 +81,12 @@ internal static class AccountHandlers
 
     public static async Task<IResult> RefreshAsync(HttpContext context, SharpbaseRuntime runtime)
     {
+        using var span = Spans.Start("auth.refresh");
         var auth = runtime.Auth;
         var (body, problem) = await AuthBody.ReadAsync(context, RefreshMembers);
         if (problem is not null)
         {
+            Spans.Tag(span, Spans.AuthResult, "invalid_request");
             return problem;
         }
         using (body)
@@ -92,6 +95,7 @@ internal static class AccountHandlers
             var token = body!.String("refresh_token", errors);
             if (errors.Count > 0)
             {
+                Spans.Tag(span, Spans.AuthResult, "invalid_request");
                 return AuthBody.Invalid(errors);
             }
             var outcome = await auth.Store.RotateAsync(token!, auth.Now, auth.Options.RefreshTokenLifetime, context.RequestAborted);
@@ -101,12 +105,19 @@ internal static class AccountHandlers
             }
             if (outcome.Status != RotationStatus.Rotated)
             {
+                Spans.Tag(span, Spans.AuthResult, outcome.Status == RotationStatus.Reused ? "reused" : "invalid");
                 return AuthenticationMiddleware.Unauthorized("invalid_grant", "the refresh token is invalid, expired or already used");
             }
             var state = await auth.Cache.GetAsync(outcome.Kind!, outcome.AccountId!, context.RequestAborted);
             if (state is null || state.Disabled)
             {
+                Spans.Tag(span, Spans.AuthResult, "disabled");
                 return AuthenticationMiddleware.Unauthorized("invalid_grant", "the refresh token is invalid, expired or already used");
+            }
+            if (span is { IsAllDataRequested: true })
+            {
+                span.SetTag(Spans.AuthAccountKind, outcome.Kind);
+                span.SetTag(Spans.AuthResult, "rotated");
             }
             return await SignIn.RespondAsync(context, auth, outcome.Kind!, outcome.AccountId!, outcome.SessionId!, outcome.RefreshToken!, state.TokenVersion, context.RequestAborted);
         }
@@ -174,10 +185,13 @@ internal static class AccountHandlers
     /// </summary>
     private static async Task<IResult> SignInAsync(HttpContext context, SharpbaseRuntime runtime, string kind)
     {
+        using var span = Spans.Start("auth.sign_in");
+        Spans.Tag(span, Spans.AuthAccountKind, kind);
         var auth = runtime.Auth;
         var (body, problem) = await AuthBody.ReadAsync(context, Credentials);
         if (problem is not null)
         {
+            Spans.Tag(span, Spans.AuthResult, "invalid_request");
             return problem;
         }
         string email, password;
@@ -188,6 +202,7 @@ internal static class AccountHandlers
             password = body.String("password", errors) ?? string.Empty;
             if (errors.Count > 0)
             {
+                Spans.Tag(span, Spans.AuthResult, "invalid_request");
                 return AuthBody.Invalid(errors);
             }
             email = Emails.Normalize(given) ?? given!.Trim().ToLowerInvariant();
@@ -196,6 +211,7 @@ internal static class AccountHandlers
         var wait = await auth.Throttle.RetryAfterAsync(kind + ":" + email, address);
         if (wait > TimeSpan.Zero)
         {
+            Spans.Tag(span, Spans.AuthResult, "throttled");
             return new Problem(StatusCodes.Status429TooManyRequests, ProblemCodes.TooManyAttempts, "too many failed sign-ins; wait before trying again")
             {
                 RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)),
@@ -206,6 +222,7 @@ internal static class AccountHandlers
         if (account is null || !check.Valid || account.Disabled)
         {
             await auth.Throttle.FailedAsync(kind + ":" + email, address);
+            Spans.Tag(span, Spans.AuthResult, "invalid_credentials");
             return new Problem(StatusCodes.Status401Unauthorized, ProblemCodes.InvalidCredentials, "the email or password is wrong");
         }
         await auth.Throttle.SucceededAsync(kind + ":" + email);
@@ -217,8 +234,10 @@ internal static class AccountHandlers
         {
             var mfaToken = await auth.Store.IssueOneTimeAsync(MfaEndpoints.TokenPurpose, kind, account.Id, auth.Now, auth.Options.MfaTokenLifetime, context.RequestAborted);
             context.Response.Headers.CacheControl = "no-store";
+            Spans.Tag(span, Spans.AuthResult, "mfa_required");
             return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(new MfaChallenge(true, mfaToken), AuthJsonContext.Default.MfaChallenge), "application/json");
         }
+        Spans.Tag(span, Spans.AuthResult, "signed_in");
         return await SignIn.CompleteAsync(context, auth, kind, account.Id, context.RequestAborted);
     }
 

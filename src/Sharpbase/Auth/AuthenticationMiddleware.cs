@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Sharpbase.Errors;
 using Sharpbase.Hosting;
+using Sharpbase.Observability;
 
 namespace Sharpbase.Auth;
 
@@ -38,9 +39,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next)
             return;
         }
         var token = header[7..].Trim();
-        var caller = SecureTokens.LooksLikeApiKey(token)
-            ? await ApiKeyCallerAsync(auth, token, context.RequestAborted)
-            : await TokenCallerAsync(auth, token, context.RequestAborted);
+        var caller = await AuthenticateAsync(auth, token, context.RequestAborted);
         if (caller is null)
         {
             await Unauthorized("invalid_token", "the access token is invalid, expired or revoked").ExecuteAsync(context);
@@ -58,6 +57,19 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next)
     {
         Headers = new Dictionary<string, string> { [HeaderNames.WWWAuthenticate] = $"Bearer error=\"{error}\"" },
     };
+
+    private static async Task<CallerFeature?> AuthenticateAsync(AuthServices auth, string token, CancellationToken cancellationToken)
+    {
+        using var span = Spans.Start("auth.token.validate");
+        var apiKey = SecureTokens.LooksLikeApiKey(token);
+        var caller = apiKey ? await ApiKeyCallerAsync(auth, token, cancellationToken) : await TokenCallerAsync(auth, token, cancellationToken);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag(Spans.AuthCredential, apiKey ? "api_key" : "access_token");
+            span.SetTag(Spans.AuthResult, caller is null ? "invalid" : "valid");
+        }
+        return caller;
+    }
 
     private static async Task<CallerFeature?> TokenCallerAsync(AuthServices auth, string token, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NSec.Cryptography;
+using Sharpbase.Observability;
 
 namespace Sharpbase.Auth;
 
@@ -57,6 +58,7 @@ internal sealed class PasswordHasher : IDisposable
         {
             throw new ArgumentException(problem, nameof(password));
         }
+        using var span = Spans.Start("auth.password.hash");
         using var slot = await EnterSlotAsync(cancellationToken);
         return await Task.Run(() =>
         {
@@ -75,6 +77,30 @@ internal sealed class PasswordHasher : IDisposable
     public async Task<PasswordCheck> VerifyAsync(string password, string? encoded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
+        using var span = Spans.Start("auth.password.verify");
+        var check = await CheckAsync(password, encoded, cancellationToken);
+        Spans.Tag(span, Spans.AuthResult, check.Valid ? "valid" : "invalid");
+        return check;
+    }
+
+    /// <summary>
+    /// Takes one hashing slot until the result is disposed. Used by the hashing methods; tests use it
+    /// to hold the slots deterministically.
+    /// </summary>
+    /// <exception cref="PasswordHasherBusyException">No slot became free within the queue timeout.</exception>
+    public async Task<IDisposable> EnterSlotAsync(CancellationToken cancellationToken)
+    {
+        if (!await _slots.WaitAsync(_options.QueueTimeout, cancellationToken))
+        {
+            throw new PasswordHasherBusyException();
+        }
+        return new Slot(_slots);
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    private async Task<PasswordCheck> CheckAsync(string password, string? encoded, CancellationToken cancellationToken)
+    {
         // No accepted password is longer than this (a scalar value is at most two UTF-16 units), so
         // a huge input is refused before any work, whatever the account.
         if (password.Length > 2 * _options.MaxLength)
@@ -103,22 +129,6 @@ internal sealed class PasswordHasher : IDisposable
         }
         return new PasswordCheck(Valid: true, NeedsRehash: !stored.Matches(_options) || stored.Hash.Length != HashBytes);
     }
-
-    /// <summary>
-    /// Takes one hashing slot until the result is disposed. Used by the hashing methods; tests use it
-    /// to hold the slots deterministically.
-    /// </summary>
-    /// <exception cref="PasswordHasherBusyException">No slot became free within the queue timeout.</exception>
-    public async Task<IDisposable> EnterSlotAsync(CancellationToken cancellationToken)
-    {
-        if (!await _slots.WaitAsync(_options.QueueTimeout, cancellationToken))
-        {
-            throw new PasswordHasherBusyException();
-        }
-        return new Slot(_slots);
-    }
-
-    public void Dispose() => _slots.Dispose();
 
     private static byte[] Derive(Argon2id algorithm, string password, byte[] salt, int length)
     {

@@ -19,35 +19,25 @@ internal sealed class ListCache(HybridCache cache, SharpbaseMetrics metrics)
         {
             return await list(cancellationToken);
         }
+        using var span = Spans.Start("cache.list");
+        var lookup = new CacheLookup<ListResult>(list);
         try
         {
-            var lookup = new Lookup(list);
             var json = await cache.GetOrCreateAsync("sharpbase:list:" + collection.Name + ":" + etag, lookup, static async (lookup, token) =>
             {
                 lookup.Missed = true;
-                var result = await lookup.List(token);
+                var result = await lookup.Load(token);
                 // A refused parameter is answered but never cached.
                 return result.Error is null ? result.Json.ToArray() : throw new RefusedList(result);
             }, new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl }, cancellationToken: cancellationToken);
-            if (metrics.CacheRequests.Enabled)
-            {
-                metrics.CacheRequests.Add(1, new KeyValuePair<string, object?>("sharpbase.collection", collection.Name),
-                    new KeyValuePair<string, object?>("sharpbase.cache.result", lookup.Missed ? "miss" : "hit"));
-            }
+            lookup.Report(span, metrics, "list", collection.Name);
             return new ListResult(json, null);
         }
         catch (RefusedList refused)
         {
+            lookup.Report(span, metrics, "list", collection.Name);
             return refused.Result;
         }
-    }
-
-    // The factory runs only on a miss; it says so here.
-    private sealed class Lookup(Func<CancellationToken, Task<ListResult>> list)
-    {
-        public Func<CancellationToken, Task<ListResult>> List { get; } = list;
-
-        public bool Missed { get; set; }
     }
 
     private sealed class RefusedList(ListResult result) : Exception

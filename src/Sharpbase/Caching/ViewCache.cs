@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Hybrid;
+using Sharpbase.Observability;
 using Sharpbase.Records;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
@@ -16,7 +17,7 @@ namespace Sharpbase.Caching;
 /// other records. The counter moves before the write is acknowledged: an entry read across a commit
 /// is filed under the old count, which no read after the acknowledgment uses.
 /// </summary>
-internal sealed class ViewCache(HybridCache cache)
+internal sealed class ViewCache(HybridCache cache, SharpbaseMetrics metrics)
 {
     public async Task<RecordResult> GetOrViewAsync(long changes, CollectionDef collection, string id, string? fields, string? expand, CallerContext caller,
         Func<CancellationToken, Task<RecordResult>> view, CancellationToken cancellationToken)
@@ -25,17 +26,22 @@ internal sealed class ViewCache(HybridCache cache)
         {
             return await view(cancellationToken);
         }
+        using var span = Spans.Start("cache.view");
+        var lookup = new CacheLookup<RecordResult>(view);
         try
         {
-            var entry = await cache.GetOrCreateAsync(Key(collection.Name, id, fields, expand, caller, changes), view, static async (view, token) =>
+            var entry = await cache.GetOrCreateAsync(Key(collection.Name, id, fields, expand, caller, changes), lookup, static async (lookup, token) =>
             {
-                var result = await view(token);
+                lookup.Missed = true;
+                var result = await lookup.Load(token);
                 return result.Status is RecordStatus.Ok or RecordStatus.NotFound ? Pack(result) : throw new Uncacheable(result);
             }, new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl }, cancellationToken: cancellationToken);
+            lookup.Report(span, metrics, "view", collection.Name);
             return Unpack(entry, id);
         }
         catch (Uncacheable uncacheable)
         {
+            lookup.Report(span, metrics, "view", collection.Name);
             return uncacheable.Result;
         }
     }

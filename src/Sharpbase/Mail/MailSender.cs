@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
@@ -8,6 +9,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Sharpbase.Hosting;
+using Sharpbase.Observability;
 
 namespace Sharpbase.Mail;
 
@@ -46,6 +48,50 @@ internal sealed class MailSender
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
+        var smtp = !string.IsNullOrWhiteSpace(_options.SmtpHost);
+        var transport = smtp ? "smtp" : "outbox";
+        using var span = Spans.Start("mail.send", smtp ? ActivityKind.Client : ActivityKind.Internal);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag(Spans.MailKind, mail.Kind);
+            span.SetTag(Spans.MailTransport, transport);
+            if (smtp)
+            {
+                span.SetTag("server.address", _options.SmtpHost);
+                span.SetTag("server.port", _options.SmtpPort);
+            }
+        }
+        try
+        {
+            await SendCoreAsync(mail, cancellationToken);
+            var outcome = smtp ? "sent" : "written";
+            Spans.Tag(span, Spans.MailOutcome, outcome);
+            MailMetrics.Count(mail.Kind, transport, outcome);
+        }
+        catch (Exception e) when (Failed(span, mail.Kind, transport, e))
+        {
+            throw;
+        }
+    }
+
+    // Tags the span, counts the mail and lets the exception through (the filter never catches).
+    private static bool Failed(Activity? span, string kind, string transport, Exception e)
+    {
+        var outcome = e switch
+        {
+            ArgumentException => "refused",
+            MailQuotaExceededException => "quota_exceeded",
+            OperationCanceledException => "canceled",
+            _ => "failed",
+        };
+        Spans.Tag(span, Spans.MailOutcome, outcome);
+        Spans.Failed(span, e.GetType().FullName ?? e.GetType().Name);
+        MailMetrics.Count(kind, transport, outcome);
+        return false;
+    }
+
+    private async Task SendCoreAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    {
         if (!TryParseAddress(mail.To, out var to))
         {
             throw new ArgumentException("the recipient is not a single valid mail address", nameof(mail));

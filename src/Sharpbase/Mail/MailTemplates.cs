@@ -31,6 +31,7 @@ internal static class MailTemplates
 
     /// <summary>Asks the owner of <paramref name="to"/> to confirm the address.</summary>
     public static OutgoingMail Verification(string to, string appName, string link, int expiresInMinutes) => Compose(
+        "verification",
         to,
         $"Confirm your email address for {appName}",
         $"Please confirm that this is your email address for {appName}.",
@@ -41,6 +42,7 @@ internal static class MailTemplates
 
     /// <summary>Sends a password-reset link to <paramref name="to"/>.</summary>
     public static OutgoingMail PasswordReset(string to, string appName, string link, int expiresInMinutes) => Compose(
+        "password_reset",
         to,
         $"Reset your {appName} password",
         $"Someone asked to reset the password of your {appName} account.",
@@ -54,6 +56,7 @@ internal static class MailTemplates
     /// registration answers the same whether or not the address is taken; the link is a password-reset link.
     /// </summary>
     public static OutgoingMail RegistrationAttempt(string to, string appName, string link, int expiresInMinutes) => Compose(
+        "registration_attempt",
         to,
         $"Someone tried to sign up to {appName} with your address",
         $"Someone tried to create a {appName} account with this email address, but you already have one. If it was you and you forgot your password, you can choose a new one.",
@@ -62,7 +65,7 @@ internal static class MailTemplates
         expiresInMinutes,
         "If it was not you, ignore this mail: nothing has changed on your account.");
 
-    private static OutgoingMail Compose(string to, string subject, string intro, string action, string link, int expiresInMinutes, string outro)
+    private static OutgoingMail Compose(string kind, string to, string subject, string intro, string action, string link, int expiresInMinutes, string outro)
     {
         ArgumentNullException.ThrowIfNull(to);
         ArgumentOutOfRangeException.ThrowIfLessThan(expiresInMinutes, 1);
@@ -83,7 +86,7 @@ internal static class MailTemplates
             </body></html>
 
             """;
-        return new OutgoingMail(to, subject, text, html);
+        return new OutgoingMail(to, subject, text, html) { Kind = kind };
     }
 
     private static string Html(string text) => WebUtility.HtmlEncode(text);

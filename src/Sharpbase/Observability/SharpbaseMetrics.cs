@@ -15,7 +15,7 @@ internal sealed class SharpbaseMetrics
         var meter = meterFactory.Create(SharpbaseTelemetry.Name);
         RequestDuration = meter.CreateHistogram("sharpbase.http.request.duration", "s", "Duration of HTTP requests by route, collection and status",
             advice: SharpbaseTelemetry.SecondsBuckets);
-        CacheRequests = meter.CreateCounter<long>("sharpbase.cache.requests", "{request}", "Lookups in the server-side list cache, by collection and result (hit or miss)");
+        CacheRequests = meter.CreateCounter<long>("sharpbase.cache.requests", "{request}", "Lookups in the server-side cache, by collection, kind (list or view) and result (hit or miss)");
         AuthFailures = meter.CreateCounter<long>("sharpbase.auth.failures", "{failure}", "Refused credentials: wrong passwords, invalid tokens");
     }
 

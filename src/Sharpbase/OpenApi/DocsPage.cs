@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Scalar.AspNetCore;
@@ -17,8 +18,7 @@ internal static class DocsPage
         "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
         + "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    public static void Map(IEndpointRouteBuilder endpoints)
-    {
+    public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapScalarApiReference(Path, static options => options
                 .WithTitle("Sharpbase API")
                 .WithOpenApiRoutePattern("/openapi.json")
@@ -32,5 +32,4 @@ internal static class DocsPage
                 return await next(context);
             })
             .WithTags("docs");
-    }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Sharpbase.Protection;
 
-/// <summary><c>sharpbase.rate_limit.rejections</c> by policy, and whether the shared Redis counter is in use.</summary>
+/// <summary><c>sharpbase.rate_limit.rejections</c> by policy and store (<c>local</c> or <c>redis</c>), and whether the shared Redis counter is in use.</summary>
 internal sealed class ProtectionMetrics
 {
     private readonly Counter<long> _rejections;
@@ -15,11 +15,11 @@ internal sealed class ProtectionMetrics
             "1 while Redis is configured but unreachable and limits are counted per node");
     }
 
-    public void Rejected(string policy)
+    public void Rejected(string policy, string store)
     {
         if (_rejections.Enabled)
         {
-            _rejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
+            _rejections.Add(1, new KeyValuePair<string, object?>("policy", policy), new KeyValuePair<string, object?>(Observability.Spans.RateLimitStore, store));
         }
     }
 }

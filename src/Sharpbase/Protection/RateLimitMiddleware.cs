@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sharpbase.Auth;
 using Sharpbase.Errors;
+using Sharpbase.Observability;
 
 namespace Sharpbase.Protection;
 
@@ -26,11 +27,11 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, ProtectionSettin
                 continue;
             }
             var partition = Partition(context, policy.Per);
-            var decision = await redis.TryAcquireAsync(policy, partition) ?? local.Acquire(policy, partition);
+            var (decision, store) = await AcquireAsync(policy, partition);
             RateLimitHeaders.Add(context.Response, policy, decision);
             if (!decision.Allowed)
             {
-                metrics.Rejected(policy.Name);
+                metrics.Rejected(policy.Name, store);
                 ProtectionLog.Limited(logger, policy.Name, context.Request.Method, path);
                 await new Problem(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited,
                     $"too many requests for the '{policy.Name}' limit ({policy.Limit} per {RateLimitPolicy.Seconds(policy.Window)} s); retry later")
@@ -41,6 +42,22 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, ProtectionSettin
             }
         }
         await next(context);
+    }
+
+    // Redis when it is configured and answers; otherwise this node's own counter.
+    private async ValueTask<(RateLimitDecision Decision, string Store)> AcquireAsync(RateLimitPolicy policy, string partition)
+    {
+        using var span = Spans.Start("rate_limit.acquire");
+        var shared = await redis.TryAcquireAsync(policy, partition);
+        var decision = shared ?? local.Acquire(policy, partition);
+        var store = shared is null ? "local" : "redis";
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag(Spans.RateLimitPolicy, policy.Name);
+            span.SetTag(Spans.RateLimitStore, store);
+            span.SetTag(Spans.RateLimitResult, decision.Allowed ? "allowed" : "rejected");
+        }
+        return (decision, store);
     }
 
     private static string Partition(HttpContext context, PartitionKind per)

@@ -5,8 +5,11 @@ using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Admin;
 
-public sealed class AdvisorTests : IAsyncLifetime
+/// <summary>The advisor over HTTP, on each database: every finding made to trip, and none for the blog example.</summary>
+public abstract class AdvisorTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
+    private static bool OnPostgres => typeof(TDatabase) == typeof(Postgres);
+
     private SharpbaseServer? _server;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -22,7 +25,7 @@ public sealed class AdvisorTests : IAsyncLifetime
     [Fact]
     public async Task Advisor_Anonymous_Answers401Problem()
     {
-        _server = await SharpbaseServer.StartAsync(dev: false);
+        _server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
 
         using var response = await _server.GetAsync("/admin/advisor");
 
@@ -34,7 +37,7 @@ public sealed class AdvisorTests : IAsyncLifetime
     [Fact]
     public async Task Advisor_SignedInUser_Answers403Problem()
     {
-        _server = await SharpbaseServer.StartAsync(dev: false);
+        _server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
         var user = await AuthTestAccounts.UserAsync(_server, "users", "reader@example.com");
 
         using var response = await _server.GetAsync("/admin/advisor", user.Bearer);
@@ -47,7 +50,7 @@ public sealed class AdvisorTests : IAsyncLifetime
     [Fact]
     public async Task Advisor_CarelessSchemaSettingsAndTraffic_ReportsEachFindingWithEvidenceAndFix()
     {
-        _server = await SharpbaseServer.StartAsync(AdvisorSchemas.Careless(), dev: false);
+        _server = await SharpbaseServer.StartAsync<TDatabase>(AdvisorSchemas.Careless(), dev: false);
         var root = await AuthTestAccounts.SuperuserAsync(_server);
         for (var i = 0; i < 3; i++)
         {
@@ -62,11 +65,13 @@ public sealed class AdvisorTests : IAsyncLifetime
         }
         var findings = await FindingsAsync(root);
 
-        string[] expected = ["anonymous-write", "anonymous-write", "auth-rate-limit", "cors-wildcard", "missing-index", "public-count", "sqlite-synchronous", "superuser-without-mfa", "weak-signing-key"];
+        // sqlite_synchronous: normal lowers the SQLite writer; PostgreSQL is judged by its own settings.
+        string[] expected = [.. new[] { "anonymous-write", "anonymous-write", "auth-rate-limit", "cors-wildcard", "missing-index", "public-count", "superuser-without-mfa", "weak-signing-key" }
+            .Concat(OnPostgres ? await DurabilityFindingsAsync() : ["sqlite-synchronous"]).Order(StringComparer.Ordinal)];
         Assert.True(expected.SequenceEqual(findings.Select(f => f.GetProperty("id").GetString()).Order(StringComparer.Ordinal)),
             "findings:\n" + string.Join("\n", findings.Select(f => f.GetRawText())) + "\nstatements:\n" + string.Join("\n", _server.Runtime.Queries.Snapshot().Select(s => $"{s.Count} {s.Collection} {s.Shape}")));
         var index = Assert.Single(findings, f => f.GetProperty("id").GetString() == "missing-index");
-        Assert.Contains("SCAN", index.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.Contains(OnPostgres ? "Scan on notes t" : "SCAN", index.GetProperty("evidence").GetString(), StringComparison.Ordinal);
         Assert.Contains("indexes: [[score]]", index.GetProperty("fix").GetString(), StringComparison.Ordinal);
         Assert.Contains("CREATE INDEX \"notes__score_idx\" ON \"notes\" (\"score\")", index.GetProperty("fix").GetString(), StringComparison.Ordinal);
         Assert.Contains(findings, f => f.GetProperty("id").GetString() == "anonymous-write" && f.GetProperty("severity").GetString() == "error"
@@ -81,9 +86,29 @@ public sealed class AdvisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Advisor_FrequentSortWithoutIndex_ReportsTheIndexThatServesIt()
+    {
+        _server = await SharpbaseServer.StartAsync<TDatabase>(AdvisorSchemas.Careless(), dev: false);
+        var root = await AuthTestAccounts.SuperuserAsync(_server);
+        await _server.CreateAsync("notes", """{"title":"b","score":1}""");
+        for (var i = 0; i < Sharpbase.Admin.Advisor.OftenRuns; i++)
+        {
+            using var sorted = await _server.GetAsync("/api/notes?sort=-title");
+            Assert.Equal(HttpStatusCode.OK, sorted.StatusCode);
+        }
+
+        var findings = await FindingsAsync(root);
+
+        var index = Assert.Single(findings, f => f.GetProperty("id").GetString() == "missing-index");
+        Assert.Equal("A sort on 'notes' ran often without an index", index.GetProperty("title").GetString());
+        Assert.Contains(OnPostgres ? "Sort by t.title" : "USE TEMP B-TREE FOR ORDER BY", index.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.Contains("indexes: [[title]]", index.GetProperty("fix").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Advisor_BlogExampleWithIndexedTraffic_ReportsNothing()
     {
-        _server = await SharpbaseServer.StartAsync(dev: false);
+        _server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
         var root = await AuthTestAccounts.SuperuserAsync(_server);
         using (var setup = await _server.PostAsync("/auth/mfa/totp/setup", "{}", root.Bearer))
         {
@@ -107,18 +132,20 @@ public sealed class AdvisorTests : IAsyncLifetime
 
         var findings = await FindingsAsync(root);
 
-        Assert.True(findings.Count == 0, "unexpected findings:\n" + string.Join("\n", findings.Select(f => f.GetRawText())));
+        // The PostgreSQL server's own durability settings are the only thing left to report.
+        var expected = await DurabilityFindingsAsync();
+        Assert.True(expected.SequenceEqual(findings.Select(f => f.GetProperty("id").GetString()!)), "unexpected findings:\n" + string.Join("\n", findings.Select(f => f.GetRawText())));
     }
 
-    [Theory]
-    [InlineData("off")]
-    [InlineData("fast")]
-    public async Task Start_SqliteSynchronousOffOrUnknown_IsRefusedWithTheSetting(string level)
+    /// <summary>The durability findings the PostgreSQL test server's settings call for; none on SQLite.</summary>
+    private async Task<List<string>> DurabilityFindingsAsync()
     {
-        var refused = await Assert.ThrowsAsync<Sharpbase.Hosting.SharpbaseStartupException>(() => SharpbaseServer.StartAsync(
-            SharpbaseServer.BlogSchema.Replace("settings:", $"settings:\n  server: {{ sqlite_synchronous: {level} }}", StringComparison.Ordinal)));
-
-        Assert.StartsWith("settings.server.sqlite_synchronous: synchronous must be FULL, EXTRA or NORMAL", refused.Message, StringComparison.Ordinal);
+        if (!OnPostgres)
+        {
+            return [];
+        }
+        await using var connection = _server!.Database.Open(_server.DataDirectory);
+        return await AdvisorSchemas.DurabilityFindingsAsync(connection);
     }
 
     private async Task<List<JsonElement>> FindingsAsync(TestAccount root)
@@ -129,3 +156,19 @@ public sealed class AdvisorTests : IAsyncLifetime
         return [.. (await response.JsonAsync()).GetProperty("findings").EnumerateArray()];
     }
 }
+
+public sealed class AdvisorTestsOnSqlite : AdvisorTests<Sqlite>
+{
+    [Theory]
+    [InlineData("off")]
+    [InlineData("fast")]
+    public async Task Start_SqliteSynchronousOffOrUnknown_IsRefusedWithTheSetting(string level)
+    {
+        var refused = await Assert.ThrowsAsync<Sharpbase.Hosting.SharpbaseStartupException>(() => SharpbaseServer.StartAsync(
+            SharpbaseServer.BlogSchema.Replace("settings:", $"settings:\n  server: {{ sqlite_synchronous: {level} }}", StringComparison.Ordinal)));
+
+        Assert.StartsWith("settings.server.sqlite_synchronous: synchronous must be FULL, EXTRA or NORMAL", refused.Message, StringComparison.Ordinal);
+    }
+}
+
+public sealed class AdvisorTestsOnPostgres : AdvisorTests<Postgres>;

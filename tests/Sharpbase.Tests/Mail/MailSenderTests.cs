@@ -46,6 +46,40 @@ public sealed class MailSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_WrittenAndOverQuota_CountsEachByKindTransportAndOutcome()
+    {
+        // The counter is process-wide: this test's mails carry a kind no other test uses.
+        var kind = "test-" + Guid.NewGuid().ToString("N");
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listening) =>
+            {
+                if (instrument.Meter.Name == "Sharpbase" && instrument.Name == "sharpbase.mail.messages")
+                {
+                    listening.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var labels = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            if (labels.GetValueOrDefault("sharpbase.mail.kind") == kind)
+            {
+                counted.Enqueue($"{value} {labels["sharpbase.mail.transport"]} {labels["sharpbase.mail.outcome"]}");
+            }
+        });
+        listener.Start();
+        var sender = CreateSender(options => options.MaxPerMinute = 1);
+        var mail = new OutgoingMail("ada@example.com", "Hi", "text", null) { Kind = kind };
+
+        await sender.SendAsync(mail, CancellationToken.None);
+        await Assert.ThrowsAsync<MailQuotaExceededException>(() => sender.SendAsync(mail, CancellationToken.None));
+
+        Assert.Equal(["1 outbox written", "1 outbox quota_exceeded"], counted.ToArray());
+    }
+
+    [Fact]
     public async Task SendAsync_NoSmtpHost_LogsRecipientAndPathButNeverTheToken()
     {
         var sender = CreateSender();

@@ -116,6 +116,38 @@ public abstract class DocumentLifecycleTests<TDatabase> where TDatabase : ITestD
         Assert.True((await script.Content.ReadAsByteArrayAsync()).Length > 100_000);
     }
 
+    [Theory]
+    [InlineData("/openapi.json")]
+    [InlineData("/openapi.yaml")]
+    [InlineData("/docs/")]
+    [InlineData("/docs/scalar.js")]
+    public async Task Docs_SwitchedOff_Answer404Problem(string path)
+    {
+        var schema = SharpbaseServer.BlogSchema.Replace("settings:", "settings:\n  docs: { enabled: false }", StringComparison.Ordinal);
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>(schema, dev: false);
+
+        using var response = await server.GetAsync(path);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Contains("settings.docs.enabled", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var graphql = await server.PostAsync("/graphql", """{"query":"{ __typename }"}""");
+        Assert.Equal(HttpStatusCode.OK, graphql.StatusCode);
+    }
+
+    [Fact]
+    public async Task Docs_ByDefault_AreServedInProduction()
+    {
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>(dev: false);
+
+        using var json = await server.GetAsync("/openapi.json");
+        using var yaml = await server.GetAsync("/openapi.yaml");
+        using var page = await server.GetAsync("/docs/");
+
+        Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, yaml.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
     private static string Indented(string json)
     {
         using var document = JsonDocument.Parse(json);

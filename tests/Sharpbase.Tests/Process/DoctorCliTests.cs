@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Sharpbase.Tests.Admin;
+using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Process;
 
@@ -53,6 +55,31 @@ public sealed class DoctorCliTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("No findings.", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("on")]
+    [InlineData("off")]
+    public async Task Doctor_BlogExampleOnPostgres_ReportsTheServersDurabilitySettingsOnly(string synchronousCommit)
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        // Sharpbase's sessions take synchronous_commit from the connection; fsync and full_page_writes are the server's.
+        var setting = new NpgsqlConnectionStringBuilder(database.Setting) { Options = "-c synchronous_commit=" + synchronousCommit }.ConnectionString;
+        List<string> expected;
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(setting) { Pooling = false }.ConnectionString))
+        {
+            await connection.OpenAsync();
+            expected = await AdvisorSchemas.DurabilityFindingsAsync(connection);
+        }
+
+        var result = await SharpbaseProcess.RunAsync(_folder.Path, new Dictionary<string, string> { ["SHARPBASE__DATABASE"] = setting },
+            "doctor", "--schema", SharpbaseProcess.BlogSchemaPath, "--data", _folder.Combine("data"), "--json");
+
+        var ids = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(expected, ids);
+        Assert.Equal(synchronousCommit == "off", ids.Contains("postgres-synchronous-commit"));
+        Assert.True(result.ExitCode == (ids.Any(id => id is "postgres-fsync" or "postgres-full-page-writes") ? 1 : 0), result.ToString());
+        Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(setting).Password!, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
