@@ -105,6 +105,40 @@ public abstract class AdvisorTests<TDatabase> : IAsyncLifetime where TDatabase :
         Assert.Contains("indexes: [[title]]", index.GetProperty("fix").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-at")]
+    [InlineData("at")]
+    public async Task Advisor_FrequentSortOnAnIndexedColumnWithNulls_ServedByTheIndexInEitherDirection(string sort)
+    {
+        // Lists order ASC NULLS FIRST / DESC NULLS LAST on both databases; PostgreSQL's default index
+        // order (nulls last) could serve neither direction without sorting every row.
+        _server = await SharpbaseServer.StartAsync<TDatabase>("""
+            collections:
+              events:
+                fields:
+                  kind: { type: text, required: true }
+                  at:   { type: datetime }
+                indexes:
+                  - [kind, at]
+                rules: { list: "true", view: "true", create: "true" }
+            settings:
+              rate_limits:
+                - { name: auth, routes: ["POST /auth/*"], per: ip, limit: 100000, window: 1m }
+            """, dev: false);
+        var root = await AuthTestAccounts.SuperuserAsync(_server);
+        await _server.CreateAsync("events", """{"kind":"a","at":"2026-01-01T00:00:00Z"}""");
+        await _server.CreateAsync("events", """{"kind":"a"}""");
+        for (var i = 0; i < Sharpbase.Admin.Advisor.OftenRuns; i++)
+        {
+            using var sorted = await _server.GetAsync($"/api/events?sort={sort}&filter=" + Uri.EscapeDataString("kind = \"a\""));
+            Assert.Equal(HttpStatusCode.OK, sorted.StatusCode);
+        }
+
+        var findings = await FindingsAsync(root);
+
+        Assert.DoesNotContain(findings, f => f.GetProperty("id").GetString() == "missing-index");
+    }
+
     [Fact]
     public async Task Advisor_BlogExampleWithIndexedTraffic_ReportsNothing()
     {
