@@ -104,7 +104,7 @@ internal sealed class MailSender
 
         if (!_window.TryAdmit())
         {
-            MailLog.QuotaExceeded(_logger, to.Address, _options.MaxPerMinute);
+            MailLog.QuotaExceeded(_logger, new MaskedAddress(to.Address), _options.MaxPerMinute);
             throw new MailQuotaExceededException($"more than {_options.MaxPerMinute} mails in a minute");
         }
 
@@ -154,11 +154,11 @@ internal sealed class MailSender
 #pragma warning restore CA1031
         {
             var reason = Describe(e);
-            MailLog.DeliveryFailed(_logger, to.Address, host, reason);
+            MailLog.DeliveryFailed(_logger, new MaskedAddress(to.Address), host, reason);
             throw new MailDeliveryException($"mail not delivered through {host}:{_options.SmtpPort.ToString(CultureInfo.InvariantCulture)}: {reason}", e);
         }
 
-        MailLog.Sent(_logger, to.Address, host);
+        MailLog.Sent(_logger, new MaskedAddress(to.Address), host);
     }
 
     private async Task WriteToOutboxAsync(MimeMessage message, MailboxAddress to, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sharpbase.Mail;
+using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Mail;
 
@@ -27,6 +29,35 @@ public sealed class SmtpDeliveryTests
         Assert.Contains(link, email.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains(link, email.GetProperty("html").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SendAsync_SmtpHost_LogsTheRecipientMasked()
+    {
+        var (smtpPort, api) = MaildevFromEnvironment();
+        var local = "masked" + Guid.NewGuid().ToString("N");
+        var recipient = local + "@example.com";
+        using var logs = new LogCapture();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var sender = new MailSender(
+            new MailOptions { SmtpHost = "127.0.0.1", SmtpPort = smtpPort, SmtpSecurity = "none", From = "Demo <no-reply@example.com>" },
+            loggers.CreateLogger<MailSender>(),
+            TimeProvider.System);
+
+        await sender.SendAsync(MailTemplates.Verification(recipient, "Demo", "https://app.example.com/auth/verify#token=t", 60), CancellationToken.None);
+
+        await WaitForMailToAsync(api, recipient);
+        Assert.Equal("mail to m***@example.com sent through 127.0.0.1", Assert.Single(logs.Entries).Message);
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(local, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ada@example.com", "a***@example.com")]
+    [InlineData("x@b.c", "x***@b.c")]
+    [InlineData("\"a@b\"@example.com", "\"***@example.com")]
+    [InlineData("no-at-sign", "***")]
+    [InlineData("@example.com", "***")]
+    public void Masked_KeepsFirstCharacterAndDomainOnly(string address, string expected) =>
+        Assert.Equal(expected, new MaskedAddress(address).ToString());
 
     private static (int SmtpPort, Uri Api) MaildevFromEnvironment()
     {
