@@ -5,6 +5,7 @@
 #   bench/run.sh            4 rounds of 15 s per scenario, 10,000 and 1,000,000 posts (about 25 min)
 #   bench/run.sh --quick    2 rounds of 5 s, 10,000 posts only (for development)
 #   ROUNDS=6 DURATION=20 bench/run.sh    override rounds and seconds per measurement
+#   SCENARIOS="get list" bench/run.sh --quick    only these scenarios
 #
 # Prints a table and writes bench/results/<date>.md (bench/results/quick-<date>.md with --quick):
 # per scenario and round req/s, p50, p99, the server's peak RSS and CPU, the ratio B/A, and the
@@ -168,6 +169,7 @@ for rows in "${sizes[@]}"; do
   for round in $(seq 1 "$rounds"); do
     for scenario in "${scenarios[@]}"; do
       IFS='|' read -r name path_a path_b kind <<<"$scenario"
+      if [ -n "${SCENARIOS:-}" ] && [[ " $SCENARIOS " != *" $name "* ]]; then continue; fi
       for side in A B; do
         if [ "$side" = A ]; then url="$a$path_a"; pid=$pid_a; else url="$b$path_b"; pid=$pid_b; fi
         # The validator as it is now: a write (the create scenario) changes it.

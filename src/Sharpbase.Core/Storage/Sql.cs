@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Sharpbase.Observability;
 
 namespace Sharpbase.Storage;
 
@@ -18,7 +19,7 @@ internal static class Sql
             parameter.Value = parameters[i] ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
-        return new TracedCommand(command, SystemName(connection), Namespace(connection));
+        return new TracedCommand(command, SystemName(connection), StatementStatistics.For(connection.ConnectionString));
     }
 
     /// <summary>The database system, as traces name it (<c>db.system.name</c>).</summary>

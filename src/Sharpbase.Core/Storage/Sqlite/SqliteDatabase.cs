@@ -29,6 +29,7 @@ public sealed class SqliteDatabase : Database
             Pooling = true,
             DefaultTimeout = timeoutSeconds,
         }.ToString();
+        CountStatements(_readerConnectionString, writer.ConnectionString);
     }
 
     /// <summary>The database file.</summary>
@@ -172,6 +173,7 @@ public sealed class SqliteDatabase : Database
                 return;
             }
             _disposed = true;
+            StopCounting();
             await ExecuteAsync(_writer, "PRAGMA wal_checkpoint(TRUNCATE)", CancellationToken.None);
             await _writer.DisposeAsync();
             SqliteConnection.ClearAllPools();
