@@ -11,4 +11,5 @@ var tokens = new TokenCheck(Path.Combine(data, "jwt-keys.json"));
 var app = builder.Build();
 app.Lifetime.ApplicationStopped.Register(store.Dispose);
 PostEndpoints.Map(app, store, tokens);
+GraphQLEndpoint.Map(app, store);
 app.Run();

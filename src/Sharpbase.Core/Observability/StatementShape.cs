@@ -56,14 +56,15 @@ public sealed class StatementShape : IEquatable<StatementShape>
     public override int GetHashCode() => _hash;
 
     /// <summary>
-    /// The table the statement is about: the first name after FROM, INTO or UPDATE outside any
-    /// parentheses (so a subquery in the select list doesn't count), else the first such name at
-    /// all. A name from the schema or one of Sharpbase's own tables, never a value, so the tag stays
-    /// low-cardinality.
+    /// The table the statement is about: the first name after FROM, INTO or UPDATE at the shallowest
+    /// depth of parentheses (so a subquery in the select list doesn't count, and a statement that
+    /// wraps its query names the table of that query). A name from the schema or one of Sharpbase's
+    /// own tables, never a value, so the tag stays low-cardinality.
     /// </summary>
     internal static string? TableOf(string text)
     {
-        string? anywhere = null;
+        string? table = null;
+        var tableDepth = int.MaxValue;
         var depth = 0;
         for (var i = 0; i < text.Length; i++)
         {
@@ -79,17 +80,13 @@ public sealed class StatementShape : IEquatable<StatementShape>
                     i = text.IndexOf('\'', i + 1) is var close and >= 0 ? close : text.Length;
                     continue;
             }
-            if (!Keyword(text, i, out var after) || NameAt(text, after) is not { } name)
+            if (depth < tableDepth && Keyword(text, i, out var after) && NameAt(text, after) is { } name)
             {
-                continue;
+                table = name;
+                tableDepth = depth;
             }
-            if (depth == 0)
-            {
-                return name;
-            }
-            anywhere ??= name;
         }
-        return anywhere;
+        return table;
     }
 
     private static bool Keyword(string text, int at, out int after)
