@@ -35,6 +35,14 @@ public abstract class Database : IAsyncDisposable
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>
+    /// Drops the statements kept prepared (after a schema change, so none outlives the schema it was
+    /// generated for); they are prepared again on their next use. Nothing to do where the driver manages them.
+    /// </summary>
+    public virtual void ForgetStatements()
+    {
+    }
+
     /// <summary>Counts the statements run on connections opened with any of <paramref name="connectionStrings"/> in <see cref="Statistics"/>.</summary>
     private protected void CountStatements(params string[] connectionStrings) => _statistics = StatementStatistics.Register(connectionStrings);
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Sharpbase.Observability;
+using Sharpbase.Storage.Sqlite;
 
 namespace Sharpbase.Storage;
 
@@ -9,7 +10,7 @@ namespace Sharpbase.Storage;
 /// always parameters, so no value is in the text) and timed in the query-duration metric, and is a
 /// span only when something listens to the <c>Sharpbase</c> source (an exporter, a test).
 /// </summary>
-internal sealed class TracedCommand(DbCommand command, string system, StatementStatistics? statistics) : IAsyncDisposable
+internal sealed class TracedCommand(DbCommand command, string system, StatementStatistics? statistics, ReusableSqliteConnection? owner) : IAsyncDisposable
 {
     private readonly StatementShape _shape = StatementShape.Of(command.CommandText);
 
@@ -62,7 +63,16 @@ internal sealed class TracedCommand(DbCommand command, string system, StatementS
         }
     }
 
-    public ValueTask DisposeAsync() => command.DisposeAsync();
+    /// <summary>Hands a kept statement back to its connection for the next use, or disposes the command.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (owner is null)
+        {
+            return command.DisposeAsync();
+        }
+        owner.Return((Microsoft.Data.Sqlite.SqliteCommand)command);
+        return ValueTask.CompletedTask;
+    }
 
     private void Record(long started)
     {
