@@ -57,6 +57,8 @@ internal static class ServeCommand
             }
             return ExitCodes.Usage;
         }
+        // Declared first, so it is flushed last: after the server has logged its shutdown.
+        await using var output = BufferedOutput.Install();
         await using var app = Build(settings, loaded.Schema!, address, port);
         try
         {

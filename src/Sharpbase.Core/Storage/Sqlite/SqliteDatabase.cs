@@ -15,7 +15,7 @@ public sealed class SqliteDatabase : Database
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
     // Open readers kept for the next request, with their prepared statements; more close when handed back.
-    private const int MaxIdleReaders = 32;
+    private const int MaxIdleReaders = 16;
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _readerConnectionString;
