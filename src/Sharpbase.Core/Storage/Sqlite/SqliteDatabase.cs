@@ -14,8 +14,9 @@ public sealed class SqliteDatabase : Database
     /// <summary>The lock wait used when none is given.</summary>
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
-    // Open readers kept for the next request, with their prepared statements; more close when handed back.
-    private const int MaxIdleReaders = 16;
+    // Open readers kept for the next request, with their prepared statements and page cache (memory
+    // that counts): about as many as can run at once; more close when handed back.
+    private static readonly int MaxIdleReaders = Math.Max(4, 2 * Environment.ProcessorCount);
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _readerConnectionString;
