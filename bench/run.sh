@@ -5,6 +5,7 @@
 #   bench/run.sh            4 rounds of 15 s per scenario, 10,000 and 1,000,000 posts (about 25 min)
 #   bench/run.sh --quick    2 rounds of 5 s, 10,000 posts only (for development)
 #   ROUNDS=6 DURATION=20 bench/run.sh    override rounds and seconds per measurement
+#   SCENARIOS="get list" bench/run.sh --quick    only these scenarios
 #
 # Prints a table and writes bench/results/<date>.md (bench/results/quick-<date>.md with --quick):
 # per scenario and round req/s, p50, p99, the server's peak RSS and CPU, the ratio B/A, and the
@@ -53,6 +54,8 @@ public_id=000003e9-0000-7000-8000-0000000003e9
 owned_id=000001f4-0000-7000-8000-0000000001f4
 email=bench@example.com
 password=bench-password-123
+# The graphql scenario's query (bench/graphql.lua sends the same body).
+graphql_body='{"query":"{ posts(limit: 20, sort: \"-published_at\") { items { id title author { id name } tags { id name } } } }"}'
 # Tokens outlive the run; the baseline checks them with the same keys (the data folder's jwt-keys.json).
 export SHARPBASE__AUTH__JWT__ACCESSTOKENLIFETIME=06:00:00
 
@@ -149,6 +152,17 @@ for rows in "${sizes[@]}"; do
   bearer="Authorization: Bearer $token"
   export BENCH_TOKEN="$token"
 
+  if [ "$rows" = 10000 ]; then
+    # The GraphQL baseline is one hand-written query: it must answer what Sharpbase answers.
+    python3 - "$(curl -fs -XPOST -H 'content-type: application/json' --data-binary "$graphql_body" "$a/graphql")" \
+      "$(curl -fs -XPOST -H 'content-type: application/json' --data-binary "$graphql_body" "$b/graphql")" <<'PY' || exit 1
+import json, sys
+a, b = (json.loads(x) for x in sys.argv[1:3])
+if a != b or len(a["data"]["posts"]["items"]) != 20:
+    sys.exit("the graphql baseline answers differently from Sharpbase")
+PY
+  fi
+
   # name | rows it runs at | baseline request | Sharpbase request; a request is a path and wrk options.
   scenarios=()
   if [ "$rows" = 10000 ]; then
@@ -159,8 +173,8 @@ for rows in "${sizes[@]}"; do
       "owner-get|/posts/$owned_id|/api/posts/$owned_id|auth"
       "create|/posts|/api/posts|create"
       "revalidate|/posts?limit=20&sort=-published_at|/api/posts?limit=20&sort=-published_at|revalidate"
+      "graphql|/graphql|/graphql|graphql"
     )
-    # GraphQL: added here, with its baseline endpoint, once /graphql serves the nested query.
   else
     scenarios+=("filtered-1m|/posts?limit=20&views=42|/api/posts?limit=20&filter=views%20%3D%2042|")
   fi
@@ -168,6 +182,7 @@ for rows in "${sizes[@]}"; do
   for round in $(seq 1 "$rounds"); do
     for scenario in "${scenarios[@]}"; do
       IFS='|' read -r name path_a path_b kind <<<"$scenario"
+      if [ -n "${SCENARIOS:-}" ] && [[ " $SCENARIOS " != *" $name "* ]]; then continue; fi
       for side in A B; do
         if [ "$side" = A ]; then url="$a$path_a"; pid=$pid_a; else url="$b$path_b"; pid=$pid_b; fi
         # The validator as it is now: a write (the create scenario) changes it.
@@ -178,6 +193,7 @@ for rows in "${sizes[@]}"; do
           auth) args+=(-H "$bearer"); check=(-H "$bearer") ;;
           create) args+=(-s "$root/bench/create.lua"); check=(-XPOST -H "$bearer" -H 'content-type: application/json' -d '{"title":"warm","views":1000}') ;;
           revalidate) args+=(-H "If-None-Match: $etag"); check=(-H "If-None-Match: $etag") ;;
+          graphql) args+=(-s "$root/bench/graphql.lua"); check=(-XPOST -H 'content-type: application/json' --data-binary "$graphql_body") ;;
         esac
         if [ "$round" = 1 ]; then
           expected=200; [ "$kind" = create ] && expected=201; [ "$kind" = revalidate ] && expected=304

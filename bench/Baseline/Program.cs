@@ -20,5 +20,6 @@ else
     var store = new PostStore(Path.Combine(data, "data.db"));
     app.Lifetime.ApplicationStopped.Register(store.Dispose);
     PostEndpoints.Map(app, store, tokens);
+    GraphQLEndpoint.Map(app, store);
 }
 app.Run();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sharpbase.Hosting;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
@@ -57,7 +58,9 @@ internal static class ServeCommand
             }
             return ExitCodes.Usage;
         }
-        await using var app = Build(settings, loaded.Schema!, address, port);
+        // Declared first, so it is flushed last: after the server has logged its shutdown.
+        await using var output = BufferedOutput.Install();
+        await using var app = Build(settings, loaded.Schema!, address, port, directConsole: output is not null);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -83,7 +86,7 @@ internal static class ServeCommand
     }
 
     internal static WebApplication Build(ServeSettings settings, AppSchema schema, IPAddress address, int port, Action<SharpbaseOptions>? configure = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool directConsole = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -102,6 +105,12 @@ internal static class ServeCommand
         else
         {
             builder.Logging.AddJsonConsole();
+        }
+        if (directConsole)
+        {
+            // The formatters and options stay; the lines go straight into the buffered output.
+            builder.Services.RemoveAll<ILoggerProvider>();
+            builder.Services.AddSingleton<ILoggerProvider, DirectConsoleLoggerProvider>();
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -24,15 +24,7 @@ internal static class Telemetry
         builder.Configuration.AddInMemoryCollection(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Where(e => e.Key is string key && key.StartsWith("OTEL_", StringComparison.Ordinal))
             .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string)));
-        builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(SharpbaseTelemetry.Name).AddAspNetCoreInstrumentation();
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
-            })
+        var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(SharpbaseTelemetry.Name).AddAspNetCoreInstrumentation().AddPrometheusExporter();
@@ -41,6 +33,12 @@ internal static class Telemetry
                     metrics.AddOtlpExporter();
                 }
             });
+        // Spans are made only for an exporter: a tracer provider listening without one would have
+        // every request and statement build a span nobody reads.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(SharpbaseTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter());
+        }
     }
 
     public static void Map(WebApplication app)

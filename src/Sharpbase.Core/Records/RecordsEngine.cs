@@ -52,13 +52,15 @@ public sealed class RecordsEngine
     /// <summary>
     /// Serves <paramref name="schema"/> from now on, for a database already migrated to it. Requests
     /// that started before finish on the schema they started with; list validators change, so no
-    /// page from the old schema is answered with 304.
+    /// page from the old schema is answered with 304. Statements generated and kept prepared for the
+    /// old schema are dropped.
     /// </summary>
     public void Reload(AppSchema schema, AccessRules rules)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(rules);
         _model = new EngineModel(schema, rules, _database.Dialect, _cursors);
+        _database.ForgetStatements();
         Interlocked.Increment(ref _changes);
     }
 

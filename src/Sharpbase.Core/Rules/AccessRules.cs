@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Sharpbase.Query;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
@@ -6,13 +7,17 @@ namespace Sharpbase.Rules;
 
 /// <summary>
 /// Every collection's rules, parsed and bound once when the schema loads, and turned into SQL
-/// predicates for each request, so a rule is always part of the statement that reads or writes
+/// predicates for each request (for anonymous callers, once per place in a statement), so a rule is always part of the statement that reads or writes
 /// the row (no read-then-check race). Superusers bypass every rule.
 /// </summary>
 public sealed class AccessRules
 {
+    // Places in statements are few (aliases and parameter numbers the engine uses); the bound is a backstop.
+    private const int MaxAnonymousPredicates = 4_096;
+
     private readonly Dictionary<(string Collection, RuleAction Action), CompiledRule> _rules;
     private readonly SqlDialect _dialect;
+    private readonly ConcurrentDictionary<(string Collection, RuleAction Action, string Alias, int FirstParameter), (string Sql, object?[] Values)> _anonymous = new();
 
     private AccessRules(Dictionary<(string, RuleAction), CompiledRule> rules, SqlDialect dialect)
     {
@@ -92,8 +97,43 @@ public sealed class AccessRules
         {
             RuleDecision.Allowed => null,
             RuleDecision.Denied => "(1 = 0)",
+            _ when body is null && IsAnonymous(caller) => AnonymousPredicate(collection, action, caller, alias, parameters),
             _ => SqlCompiler.Compile(_rules[(collection.Name, action)].Expression!, _dialect, alias, Variables(caller, body), parameters),
         };
+
+    /// <summary>
+    /// An anonymous caller's @auth is empty, so a rule without @now or @body compiles to the same SQL
+    /// and the same values for every anonymous caller: it is compiled once per place in a statement
+    /// (alias and first parameter number) and reused. Any other caller's rule is compiled for them.
+    /// </summary>
+    private string AnonymousPredicate(CollectionDef collection, RuleAction action, CallerContext caller, string alias, List<object?> parameters)
+    {
+        var key = (collection.Name, action, alias, parameters.Count);
+        if (!_anonymous.TryGetValue(key, out var compiled))
+        {
+            var rule = _rules[(collection.Name, action)].Expression!;
+            if (!SameForEveryAnonymousCaller(rule) || _anonymous.Count >= MaxAnonymousPredicates)
+            {
+                return SqlCompiler.Compile(rule, _dialect, alias, Variables(caller, null), parameters);
+            }
+            var values = new List<object?>(parameters);
+            var sql = SqlCompiler.Compile(rule, _dialect, alias, Variables(caller, null), values);
+            compiled = _anonymous.GetOrAdd(key, (sql, values[parameters.Count..].ToArray()));
+        }
+        parameters.AddRange(compiled.Values);
+        return compiled.Sql;
+    }
+
+    private static bool IsAnonymous(CallerContext caller) => caller.AuthId is null && !caller.IsSuperuser && caller.Roles.Count == 0 && caller.Fields.Count == 0;
+
+    private static bool SameForEveryAnonymousCaller(BoundExpr expression) => expression switch
+    {
+        BoundLogical logical => logical.Operands.All(SameForEveryAnonymousCaller),
+        BoundNot not => SameForEveryAnonymousCaller(not.Operand),
+        BoundComparison comparison => comparison.Left is not BoundVariable { Kind: VariableKind.Now or VariableKind.Body }
+            && comparison.Right is not BoundVariable { Kind: VariableKind.Now or VariableKind.Body },
+        _ => true,
+    };
 
     /// <summary>
     /// For filters written by clients: every row a path enters through a relation must be one the

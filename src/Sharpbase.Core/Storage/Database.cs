@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Sharpbase.Observability;
 
 namespace Sharpbase.Storage;
 
@@ -8,6 +9,11 @@ namespace Sharpbase.Storage;
 /// </summary>
 public abstract class Database : IAsyncDisposable
 {
+    private StatementStatistics? _statistics;
+
+    /// <summary>Per-shape statistics of the statements run on this database's connections since it opened.</summary>
+    public StatementStatistics Statistics => _statistics ?? throw new InvalidOperationException("the database counts no statements");
+
     /// <summary>The dialect of this database.</summary>
     public abstract SqlDialect Dialect { get; }
 
@@ -28,4 +34,18 @@ public abstract class Database : IAsyncDisposable
 
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>
+    /// Drops the statements kept prepared (after a schema change, so none outlives the schema it was
+    /// generated for); they are prepared again on their next use. Nothing to do where the driver manages them.
+    /// </summary>
+    public virtual void ForgetStatements()
+    {
+    }
+
+    /// <summary>Counts the statements run on connections opened with any of <paramref name="connectionStrings"/> in <see cref="Statistics"/>.</summary>
+    private protected void CountStatements(params string[] connectionStrings) => _statistics = StatementStatistics.Register(connectionStrings);
+
+    /// <summary>Stops counting, when the database closes.</summary>
+    private protected void StopCounting() => _statistics?.Unregister();
 }

@@ -1,24 +1,51 @@
 using System.Data.Common;
 using System.Globalization;
+using Sharpbase.Observability;
+using Sharpbase.Storage.Sqlite;
 
 namespace Sharpbase.Storage;
 
 /// <summary>Small helpers to run parameterized statements; values always travel as parameters.</summary>
 internal static class Sql
 {
+    // "@p0", "@p1", …: the names Sharpbase's statements use, made once.
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 256).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture))];
+
     public static TracedCommand Command(DbConnection connection, DbTransaction? transaction, string text, IReadOnlyList<object?> parameters)
     {
-        var command = connection.CreateCommand();
+        var reusable = connection as ReusableSqliteConnection;
+        DbCommand command;
+        if (reusable is not null)
+        {
+            command = reusable.Rent(text);
+        }
+        else
+        {
+            command = connection.CreateCommand();
+            command.CommandText = text;
+        }
         command.Transaction = transaction;
-        command.CommandText = text;
+        Bind(command.Parameters, parameters, command);
+        return new TracedCommand(command, SystemName(connection), StatementStatistics.For(connection.ConnectionString), reusable);
+    }
+
+    // A statement used before keeps its parameters: only their values change.
+    private static void Bind(DbParameterCollection bound, IReadOnlyList<object?> parameters, DbCommand command)
+    {
+        if (bound.Count != parameters.Count)
+        {
+            bound.Clear();
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = i < ParameterNames.Length ? ParameterNames[i] : "@p" + i.ToString(CultureInfo.InvariantCulture);
+                bound.Add(parameter);
+            }
+        }
         for (var i = 0; i < parameters.Count; i++)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            parameter.Value = parameters[i] ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            bound[i].Value = parameters[i] ?? DBNull.Value;
         }
-        return new TracedCommand(command, SystemName(connection), Namespace(connection));
     }
 
     /// <summary>The database system, as traces name it (<c>db.system.name</c>).</summary>

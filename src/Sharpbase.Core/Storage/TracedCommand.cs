@@ -1,22 +1,27 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Sharpbase.Observability;
+using Sharpbase.Storage.Sqlite;
 
 namespace Sharpbase.Storage;
 
 /// <summary>
-/// A command whose every execution is a span carrying the statement's text (its shape: values are
-/// always parameters, so no value is in it) and the database it ran on.
+/// A command whose every execution is counted in its database's statistics (by shape: values are
+/// always parameters, so no value is in the text) and timed in the query-duration metric, and is a
+/// span only when something listens to the <c>Sharpbase</c> source (an exporter, a test).
 /// </summary>
-internal sealed class TracedCommand(DbCommand command, string system, string? database) : IAsyncDisposable
+internal sealed class TracedCommand(DbCommand command, string system, StatementStatistics? statistics, ReusableSqliteConnection? owner) : IAsyncDisposable
 {
+    private readonly StatementShape _shape = StatementShape.Of(command.CommandText);
+
     public async Task<DbDataReader> ExecuteReaderAsync(CancellationToken cancellationToken)
     {
         using var activity = Start();
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await command.ExecuteReaderAsync(cancellationToken);
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return statistics is null ? reader : new CountedReader(reader, statistics, _shape);
         }
         finally
         {
@@ -28,13 +33,16 @@ internal sealed class TracedCommand(DbCommand command, string system, string? da
     {
         using var activity = Start();
         var started = Stopwatch.GetTimestamp();
+        var rows = 0;
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            rows = await command.ExecuteNonQueryAsync(cancellationToken);
+            return rows;
         }
         finally
         {
             Record(started);
+            statistics?.Returned(_shape, rows);
         }
     }
 
@@ -42,72 +50,55 @@ internal sealed class TracedCommand(DbCommand command, string system, string? da
     {
         using var activity = Start();
         var started = Stopwatch.GetTimestamp();
+        object? value = null;
         try
         {
-            return await command.ExecuteScalarAsync(cancellationToken);
+            value = await command.ExecuteScalarAsync(cancellationToken);
+            return value;
         }
         finally
         {
             Record(started);
+            statistics?.Returned(_shape, value is null or DBNull ? 0 : 1);
         }
+    }
+
+    /// <summary>Hands a kept statement back to its connection for the next use, or disposes the command.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (owner is null)
+        {
+            return command.DisposeAsync();
+        }
+        owner.Return((Microsoft.Data.Sqlite.SqliteCommand)command);
+        return ValueTask.CompletedTask;
     }
 
     private void Record(long started)
     {
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        statistics?.Ran(_shape, elapsed);
         if (SharpbaseTelemetry.QueryDuration.Enabled)
         {
-            SharpbaseTelemetry.QueryDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>("db.operation.name", Operation(command.CommandText)), new KeyValuePair<string, object?>("db.system.name", system),
-                new KeyValuePair<string, object?>("db.collection.name", Table(command.CommandText)));
+            SharpbaseTelemetry.QueryDuration.Record(elapsed.TotalSeconds,
+                new KeyValuePair<string, object?>("db.operation.name", _shape.Operation), new KeyValuePair<string, object?>("db.system.name", system),
+                new KeyValuePair<string, object?>("db.collection.name", _shape.Table));
         }
     }
-
-    private static string Operation(string text)
-    {
-        var space = text.IndexOf(' ', StringComparison.Ordinal);
-        return space > 0 ? text[..space] : text;
-    }
-
-    /// <summary>
-    /// The first table the statement names after FROM, INTO or UPDATE: a name from the schema or one
-    /// of Sharpbase's own tables, never a value, so the tag stays low-cardinality.
-    /// </summary>
-    internal static string? Table(string text)
-    {
-        var at = -1;
-        foreach (var keyword in (ReadOnlySpan<string>)["FROM ", "INTO ", "UPDATE "])
-        {
-            var found = text.IndexOf(keyword, StringComparison.Ordinal);
-            if (found >= 0 && (at < 0 || found < at))
-            {
-                at = found + keyword.Length;
-            }
-        }
-        if (at < 0)
-        {
-            return null;
-        }
-        var start = at < text.Length && text[at] == '"' ? at + 1 : at;
-        var end = start;
-        while (end < text.Length && (char.IsAsciiLetterLower(text[end]) || char.IsAsciiDigit(text[end]) || text[end] == '_'))
-        {
-            end++;
-        }
-        return end > start ? text[start..end] : null;
-    }
-
-    public ValueTask DisposeAsync() => command.DisposeAsync();
 
     private Activity? Start()
     {
-        var text = command.CommandText;
-        var activity = SharpbaseTelemetry.Source.StartActivity(Operation(text), ActivityKind.Client);
+        if (!SharpbaseTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+        var activity = SharpbaseTelemetry.Source.StartActivity(_shape.Operation, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("db.system.name", system);
-            activity.SetTag("db.namespace", database);
-            activity.SetTag("db.query.text", text);
-            activity.SetTag("db.collection.name", Table(text));
+            activity.SetTag("db.namespace", Sql.Namespace(command.Connection));
+            activity.SetTag("db.query.text", _shape.Text);
+            activity.SetTag("db.collection.name", _shape.Table);
         }
         return activity;
     }

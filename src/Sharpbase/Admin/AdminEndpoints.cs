@@ -54,7 +54,7 @@ public static class AdminEndpoints
                 command.CommandText = "PRAGMA synchronous";
                 return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             }, cancellationToken),
-            Shapes = [.. runtime.Queries.Snapshot().Select(s => (s.Shape, s.Collection, s.Count))],
+            Shapes = runtime.Queries.Snapshot(),
             AnonymousCountLists = traffic.AnonymousCounts(),
         };
         var findings = await Advisor.RunAsync(input, context.RequestAborted);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Configuration;
+using Sharpbase.Observability;
 using Sharpbase.Schema;
 
 namespace Sharpbase.Admin;
@@ -13,8 +14,8 @@ internal sealed record AdvisorInput(AppSchema Schema, IConfiguration Configurati
     /// <summary>The <c>synchronous</c> level the writer runs with (0 off, 1 normal, 2 full, 3 extra): read from the running writer, or from the configuration.</summary>
     public Func<CancellationToken, Task<long>>? WriterSynchronous { get; init; }
 
-    /// <summary>SQL statement shapes the server ran, with their collection and count; empty without a running server.</summary>
-    public IReadOnlyList<(string Shape, string? Collection, long Count)> Shapes { get; init; } = [];
+    /// <summary>SQL statement shapes the server ran, with their collection, runs, time and rows; empty without a running server.</summary>
+    public IReadOnlyList<StatementStats> Shapes { get; init; } = [];
 
     /// <summary>Lists with <c>count=true</c> by anonymous callers, per collection; empty without a running server.</summary>
     public IReadOnlyDictionary<string, long> AnonymousCountLists { get; init; } = new Dictionary<string, long>();

@@ -46,11 +46,11 @@ internal static partial class IndexChecks
         }
     }
 
-    private static async Task CheckAsync(DbConnection connection, NpgsqlConnection? postgres, List<(string Shape, string? Collection, long Count)> frequent,
+    private static async Task CheckAsync(DbConnection connection, NpgsqlConnection? postgres, List<Observability.StatementStats> frequent,
         List<Finding> findings, CancellationToken cancellationToken)
     {
         var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (shape, collection, count) in frequent)
+        foreach (var (shape, collection, count, totalMs, _, rows) in frequent)
         {
             var (where, order) = Columns(shape);
             var (plan, fullScan, sort) = postgres is not null ? await PostgresPlans.ExplainAsync(postgres, shape, cancellationToken) : await SqlitePlanAsync(connection, shape, cancellationToken);
@@ -68,7 +68,7 @@ internal static partial class IndexChecks
             }
             findings.Add(new Finding("missing-index", Finding.Warning,
                 $"A {(scans ? "filter" : "sort")} on '{collection}' ran often without an index",
-                string.Create(CultureInfo.InvariantCulture, $"{count} runs of: {shape} — the query plan is: {string.Join("; ", plan)}"),
+                string.Create(CultureInfo.InvariantCulture, $"{count} runs ({totalMs:0} ms in all, {rows} rows read) of: {shape} — the query plan is: {string.Join("; ", plan)}"),
                 $"Add to collections.{collection}: indexes: [[{string.Join(", ", columns)}]] (a migration creates it: CREATE INDEX \"{index}\" ON \"{collection}\" ({string.Join(", ", columns.Select(c => "\"" + c + "\""))}))"));
         }
     }

@@ -67,13 +67,13 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
         {
             throw new SharpbaseStartupException("the schema's rules are invalid:\n" + string.Join("\n", ruleErrors));
         }
-        _queries = new QueryStatistics(location, settings.SlowQueryThreshold, loggers.CreateLogger<QueryStatistics>());
         MigrationResult result;
         try
         {
             // The data folder holds the server's key and mail outbox whichever database holds the records.
             Directory.CreateDirectory(settings.DataDirectory);
             _database = await Databases.OpenAsync(settings.Database, settings.DataDirectory, settings.DatabaseBusyTimeout, settings.SqliteSynchronous, cancellationToken);
+            _queries = new QueryStatistics(_database, settings.SlowQueryThreshold, loggers.CreateLogger<QueryStatistics>());
             result = await new Migrator(_database, timeProvider).ApplyAsync(schema, allowDestructive: false, cancellationToken);
         }
         catch (ArgumentException e) when (e.ParamName == "synchronous")
@@ -221,7 +221,6 @@ public sealed class SharpbaseRuntime(IOptions<SharpbaseOptions> options, IOption
         _reloading.Release();
         _auth?.Dispose();
         _auth = null;
-        _queries?.Dispose();
         _queries = null;
         if (_database is not null)
         {

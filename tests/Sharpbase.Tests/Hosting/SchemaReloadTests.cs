@@ -87,6 +87,44 @@ public abstract class SchemaReloadTests<TDatabase> where TDatabase : ITestDataba
         await denied.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
+    // An anonymous caller's rule is compiled once and its statement kept prepared: a reload must drop both.
+    [Fact]
+    public async Task A_changed_condition_in_a_rule_applies_to_the_next_anonymous_request()
+    {
+        await using var server = await WatchedAsync();
+        await server.WriteSchemaAsync(BlogWith(Notes.Replace("list: \"true\"", "list: 'text = \"a\"'", StringComparison.Ordinal)));
+        (await EventuallyAsync(() => server.GetAsync("/api/notes"), HttpStatusCode.OK)).Dispose();
+        foreach (var text in new[] { "a", "b" })
+        {
+            using var created = await server.PostAsync("/api/notes", JsonSerializer.Serialize(new { text }));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var before = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            before = await TextsAsync(server);
+        }
+
+        await server.WriteSchemaAsync(BlogWith(Notes.Replace("list: \"true\"", "list: 'text = \"b\"'", StringComparison.Ordinal)));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var after = await TextsAsync(server);
+        while (after.SequenceEqual(["a"]) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            after = await TextsAsync(server);
+        }
+
+        Assert.Equal(["a"], before);
+        Assert.Equal(["b"], after);
+    }
+
+    private static async Task<List<string>> TextsAsync(SharpbaseServer server)
+    {
+        using var response = await server.GetAsync("/api/notes");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.JsonAsync()).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("text").GetString()!)];
+    }
+
     [Fact]
     public async Task An_invalid_file_is_refused_with_the_reason_and_the_previous_schema_keeps_serving()
     {

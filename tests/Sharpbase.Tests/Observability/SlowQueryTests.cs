@@ -27,8 +27,10 @@ public abstract class SlowQueryTests<TDatabase> : IAsyncLifetime where TDatabase
         Assert.NotEmpty(slow);
         Assert.All(_server.Logs.Entries, e => Assert.DoesNotContain("secret-value-42", e.Message, StringComparison.Ordinal));
         Assert.Equal(3, list.Count);
+        Assert.Equal(3, list.Rows);
         Assert.Equal("tags", list.Collection);
         Assert.True(list.MaxMs > 0 && list.TotalMs >= list.MaxMs);
+        Assert.Equal(1, Assert.Single(_server.Runtime.Queries.Snapshot(), s => s.Shape.StartsWith("INSERT INTO \"tags\"", StringComparison.Ordinal)).Rows);
     }
 }
 

@@ -22,6 +22,7 @@ public sealed class PostgresDatabase : Database
     {
         _dataSource = dataSource;
         Location = location;
+        CountStatements(dataSource.ConnectionString);
     }
 
     /// <summary>Host, port and database (<c>postgresql://host:5432/db</c>), without credentials.</summary>
@@ -106,7 +107,11 @@ public sealed class PostgresDatabase : Database
     }
 
     /// <summary>Closes every pooled connection.</summary>
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override ValueTask DisposeAsync()
+    {
+        StopCounting();
+        return _dataSource.DisposeAsync();
+    }
 
     // Idle connections of the pool may all be broken (the server restarted): drop them so the next
     // request opens a fresh one instead of failing on each stale connection in turn.

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Sharpbase.Storage.Sqlite;
@@ -13,22 +14,42 @@ public sealed class SqliteDatabase : Database
     /// <summary>The lock wait used when none is given.</summary>
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
+    // Open readers kept for the next request, with their prepared statements and page cache (memory
+    // that counts): about as many as can run at once; more close when handed back.
+    private static readonly int MaxIdleReaders = Math.Max(4, 2 * Environment.ProcessorCount);
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _readerConnectionString;
-    private readonly SqliteConnection _writer;
+    private readonly ReusableSqliteConnection _writer;
+    private readonly Stack<ReusableSqliteConnection> _idleReaders = new();
+    private readonly StrongBox<int> _generation;
     private bool _disposed;
 
-    private SqliteDatabase(string path, SqliteConnection writer, int timeoutSeconds)
+    private SqliteDatabase(string path, ReusableSqliteConnection writer, int timeoutSeconds, StrongBox<int> generation)
     {
         Path = path;
         _writer = writer;
+        _generation = generation;
         _readerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadOnly,
-            Pooling = true,
+            Pooling = false,
             DefaultTimeout = timeoutSeconds,
         }.ToString();
+        CountStatements(_readerConnectionString, writer.ConnectionString);
+    }
+
+    /// <summary>How many statements ran on a connection that had them prepared already.</summary>
+    internal long StatementReuses
+    {
+        get
+        {
+            lock (_idleReaders)
+            {
+                return _writer.Reuses + _idleReaders.Sum(r => r.Reuses);
+            }
+        }
     }
 
     /// <summary>The database file.</summary>
@@ -71,7 +92,8 @@ public sealed class SqliteDatabase : Database
             Pooling = false,
             DefaultTimeout = timeoutSeconds,
         }.ToString();
-        var writer = new SqliteConnection(writerConnectionString);
+        var generation = new StrongBox<int>();
+        var writer = new ReusableSqliteConnection(writerConnectionString, static _ => false, () => Volatile.Read(ref generation.Value));
         try
         {
             await writer.OpenAsync(cancellationToken);
@@ -79,7 +101,7 @@ public sealed class SqliteDatabase : Database
             await ExecuteAsync(writer, "PRAGMA synchronous=" + level, cancellationToken);
             await ExecuteAsync(writer, "PRAGMA foreign_keys=ON", cancellationToken);
             await ExecuteAsync(writer, "PRAGMA busy_timeout=" + (timeoutSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-            return new SqliteDatabase(path, writer, timeoutSeconds);
+            return new SqliteDatabase(path, writer, timeoutSeconds, generation);
         }
         catch
         {
@@ -92,10 +114,34 @@ public sealed class SqliteDatabase : Database
     /// <inheritdoc />
     public override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_readerConnectionString);
+        lock (_idleReaders)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_idleReaders.TryPop(out var idle))
+            {
+                idle.Lend();
+                return idle;
+            }
+        }
+        var connection = new ReusableSqliteConnection(_readerConnectionString, TakeBack, () => Volatile.Read(ref _generation.Value));
         await connection.OpenAsync(cancellationToken);
         return connection;
+    }
+
+    /// <inheritdoc />
+    public override void ForgetStatements() => Interlocked.Increment(ref _generation.Value);
+
+    private bool TakeBack(ReusableSqliteConnection reader)
+    {
+        lock (_idleReaders)
+        {
+            if (_disposed || _idleReaders.Count >= MaxIdleReaders)
+            {
+                return false;
+            }
+            _idleReaders.Push(reader);
+            return true;
+        }
     }
 
     /// <inheritdoc />
@@ -171,7 +217,15 @@ public sealed class SqliteDatabase : Database
             {
                 return;
             }
-            _disposed = true;
+            lock (_idleReaders)
+            {
+                _disposed = true;
+                while (_idleReaders.TryPop(out var reader))
+                {
+                    reader.CloseForGood();
+                }
+            }
+            StopCounting();
             await ExecuteAsync(_writer, "PRAGMA wal_checkpoint(TRUNCATE)", CancellationToken.None);
             await _writer.DisposeAsync();
             SqliteConnection.ClearAllPools();

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace Sharpbase.Cli;
+
+/// <summary>
+/// Console logging for a buffered standard output (<see cref="BufferedOutput"/>): each line is
+/// formatted by the configured console formatter (JSON in production, one line with --dev) and
+/// written straight into the buffer by the logging thread. The console logger hands every line to
+/// its own writer thread through a lock and a wake-up, and under load that hand-off took a quarter
+/// of the CPU of GET by id in a profile; copying a line into a buffer costs next to nothing. The
+/// request log writes one line at a time (RequestLogQueue), so the buffer's lock is rarely contended.
+/// </summary>
+[ProviderAlias("Console")]
+internal sealed class DirectConsoleLoggerProvider(IOptionsMonitor<ConsoleLoggerOptions> options, IEnumerable<ConsoleFormatter> formatters) : ILoggerProvider, ISupportExternalScope
+{
+    [ThreadStatic]
+    private static StringWriter? t_line;
+
+    private readonly ConcurrentDictionary<string, Logger> _loggers = new(StringComparer.Ordinal);
+    private readonly ConsoleFormatter _formatter = formatters.FirstOrDefault(f => f.Name == options.CurrentValue.FormatterName)
+        ?? formatters.First(f => f.Name == ConsoleFormatterNames.Simple);
+    private IExternalScopeProvider? _scopes;
+
+    public ILogger CreateLogger(string categoryName) => _loggers.GetOrAdd(categoryName, name => new Logger(name, this));
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+    public void Dispose() => Console.Out.Flush();
+
+    private void Write<TState>(in LogEntry<TState> entry)
+    {
+        var line = t_line ??= new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var text = line.GetStringBuilder();
+        text.Clear();
+        _formatter.Write(entry, _scopes, line);
+        if (text.Length == 0)
+        {
+            return;
+        }
+        var output = Console.Out;
+        foreach (var chunk in text.GetChunks())
+        {
+            output.Write(chunk.Span);
+        }
+        if (text.Capacity > 16 * 1024)
+        {
+            t_line = null;
+        }
+    }
+
+    private sealed class Logger(string category, DirectConsoleLoggerProvider provider) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes?.Push(state) ?? NullScope.Instance;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                provider.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter));
+            }
+        }
+    }
+
+    private sealed class NullScope : IDisposable
+    {
+        public static readonly NullScope Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}
