@@ -41,9 +41,14 @@ internal sealed class DirectConsoleLoggerProvider(IOptionsMonitor<ConsoleLoggerO
             return;
         }
         var output = Console.Out;
-        foreach (var chunk in text.GetChunks())
+        // The synchronized writer locks itself for each write; holding that lock for the whole line
+        // keeps a long line (several chunks) from interleaving with another thread's.
+        lock (output)
         {
-            output.Write(chunk.Span);
+            foreach (var chunk in text.GetChunks())
+            {
+                output.Write(chunk.Span);
+            }
         }
         if (text.Capacity > 16 * 1024)
         {
