@@ -32,14 +32,15 @@ async function api(method, path, body, token) {
   return { status: response.status, json: text ? JSON.parse(text) : null };
 }
 
-// Quoted-printable soft breaks and escapes, then the first link to the given path.
+// Quoted-printable soft breaks and escapes (only in a mail that uses it: decoding plain text would
+// turn a token starting with two hex digits into a byte), then the first link to the given path.
 function linkFromMail(to, path) {
   for (let attempt = 0; attempt < 300; attempt++) {
     const files = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort() : [];
     for (const file of files.reverse()) {
       const raw = readFileSync(join(outbox, file), 'utf8');
       if (!raw.includes(to)) continue;
-      const text = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+      const text = /quoted-printable/i.test(raw) ? raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))) : raw;
       const match = text.match(new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${path}#token=[A-Za-z0-9_%-]+`));
       if (match) return match[0];
     }
