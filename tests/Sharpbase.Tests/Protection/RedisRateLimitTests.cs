@@ -113,14 +113,15 @@ public sealed class RedisRateLimitTests : IDisposable
             using var limited = await GetAsync(node, "/api/posts");
             Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         }
-        Assert.Contains("rate limits are counted per node", a.Stdout, StringComparison.Ordinal);
+        // Standard output to a pipe is flushed every 100 ms: wait for the line rather than read it at once.
+        await a.WaitForOutputAsync("rate limits are counted per node", Patience);
 
         await redis.StartAgainAsync();
         await WaitForRedisStateAsync(a, "ok");
         await WaitForRedisStateAsync(b, "ok");
 
         await AssertOneLimitAsync(a, b);
-        Assert.Contains("rate limits are shared again", a.Stdout, StringComparison.Ordinal);
+        await a.WaitForOutputAsync("rate limits are shared again", Patience);
         Assert.Single(a.Stdout.Split('\n'), line => line.Contains("counted per node", StringComparison.Ordinal));
     }
 }
