@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Sharpbase.Caching;
 using Sharpbase.Schema;
 
 namespace Sharpbase.Query;
@@ -13,29 +14,13 @@ public sealed class ExpressionCache
     /// <summary>The default number of entries kept.</summary>
     public const int DefaultMaxEntries = 1024;
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<(string Collection, string Text), LinkedListNode<Entry>> _entries = [];
-    private readonly LinkedList<Entry> _recency = new();
-    private readonly int _maxEntries;
+    private readonly LruCache<(string Collection, string Text), Entry> _entries;
 
     /// <summary>Creates a cache of at most <paramref name="maxEntries"/> entries (default <see cref="DefaultMaxEntries"/>).</summary>
-    public ExpressionCache(int maxEntries = DefaultMaxEntries)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
-        _maxEntries = maxEntries;
-    }
+    public ExpressionCache(int maxEntries = DefaultMaxEntries) => _entries = new(maxEntries);
 
     /// <summary>The number of entries held.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _entries.Count;
-            }
-        }
-    }
+    public int Count => _entries.Count;
 
     /// <summary>Parses and binds <paramref name="text"/> for <paramref name="collection"/>, or returns the cached result.</summary>
     public bool TryGet(string text, CollectionDef collection, AppSchema schema, [NotNullWhen(true)] out BoundExpr? bound, [NotNullWhen(false)] out QueryError? error)
@@ -44,29 +29,11 @@ public sealed class ExpressionCache
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(schema);
         var key = (collection.Name, text);
-        lock (_lock)
+        if (!_entries.TryGet(key, out var entry) || !ReferenceEquals(entry.Schema, schema))
         {
-            if (_entries.TryGetValue(key, out var node) && ReferenceEquals(node.Value.Schema, schema))
-            {
-                _recency.Remove(node);
-                _recency.AddFirst(node);
-                return Result(node.Value, out bound, out error);
-            }
-        }
-        ExpressionBinder.TryParseAndBind(text, collection, schema, out var newBound, out var newError);
-        var entry = new Entry(key, schema, newBound, newError);
-        lock (_lock)
-        {
-            if (_entries.Remove(key, out var stale))
-            {
-                _recency.Remove(stale);
-            }
-            _entries[key] = _recency.AddFirst(entry);
-            while (_entries.Count > _maxEntries && _recency.Last is { } oldest)
-            {
-                _recency.RemoveLast();
-                _entries.Remove(oldest.Value.Key);
-            }
+            ExpressionBinder.TryParseAndBind(text, collection, schema, out var newBound, out var newError);
+            entry = new Entry(schema, newBound, newError);
+            _entries.Set(key, entry);
         }
         return Result(entry, out bound, out error);
     }
@@ -78,5 +45,5 @@ public sealed class ExpressionCache
         return bound is not null;
     }
 
-    private sealed record Entry((string Collection, string Text) Key, AppSchema Schema, BoundExpr? Bound, QueryError? Error);
+    private sealed record Entry(AppSchema Schema, BoundExpr? Bound, QueryError? Error);
 }
