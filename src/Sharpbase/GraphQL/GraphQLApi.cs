@@ -1,5 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
+using GraphQLParser.AST;
+using Sharpbase.Caching;
 using Sharpbase.Schema;
 
 namespace Sharpbase.GraphQL;
@@ -16,6 +18,13 @@ internal sealed class GraphQLApi(AppSchema source, ISchema schema, IReadOnlyDict
 
     /// <summary>Record types by GraphQL type name.</summary>
     public IReadOnlyDictionary<string, (CollectionDef Collection, IReadOnlyDictionary<string, RecordMember> Members)> RecordTypes { get; } = recordTypes;
+
+    /// <summary>
+    /// Documents that passed the limits and validation against this schema, by query text, so a
+    /// repeated query is neither parsed nor validated again: at most 512 of them, from at most
+    /// 256 K characters of query text (the parsed form takes a few times that).
+    /// </summary>
+    public LruCache<string, GraphQLDocument> Documents { get; } = new(512, 256 * 1024);
 
     /// <summary>The schema in SDL, printed once.</summary>
     public string Sdl => _sdl ??= Schema.Print(new global::GraphQL.Utilities.PrintOptions { IncludeDescriptions = true }) + "\n";

@@ -50,24 +50,27 @@ internal sealed class GraphQLService
         {
             return Refused(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, $"the query is larger than {Options.MaxDocumentBytes} bytes");
         }
-        GraphQLDocument document;
-        try
+        var api = Api(runtime);
+        var cached = api.Documents.TryGet(request.Query, out var document);
+        if (!cached)
         {
-            document = Parser.Parse(request.Query, new ParserOptions { Ignore = IgnoreOptions.All, MaxDepth = MaxParserDepth });
+            try
+            {
+                document = Parser.Parse(request.Query, new ParserOptions { Ignore = IgnoreOptions.All, MaxDepth = MaxParserDepth });
+            }
+            catch (GraphQLParserException e)
+            {
+                return Refused(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest, "the query is not valid GraphQL: " + e.Description);
+            }
+            if (DocumentLimits.Check(document, Options) is { } limit)
+            {
+                return Refused(StatusCodes.Status422UnprocessableEntity, GraphQLCodes.LimitExceeded, limit);
+            }
         }
-        catch (GraphQLParserException e)
-        {
-            return Refused(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest, "the query is not valid GraphQL: " + e.Description);
-        }
-        if (DocumentLimits.Check(document, Options) is { } limit)
-        {
-            return Refused(StatusCodes.Status422UnprocessableEntity, GraphQLCodes.LimitExceeded, limit);
-        }
-        if (viaGet && Operation(document, request.OperationName)?.Operation == OperationType.Mutation)
+        if (viaGet && Operation(document!, request.OperationName)?.Operation == OperationType.Mutation)
         {
             return Refused(StatusCodes.Status405MethodNotAllowed, ProblemCodes.MethodNotAllowed, "mutations are sent with POST");
         }
-        var api = Api(runtime);
         var result = await _executer.ExecuteAsync(new ExecutionOptions
         {
             Schema = api.Schema,
@@ -76,12 +79,18 @@ internal sealed class GraphQLService
             OperationName = request.OperationName,
             Variables = request.Variables,
             UserContext = new GraphQLRequestContext(api, runtime.Engine, caller),
-            ValidationRules = _rules,
+            // No validation rule depends on the operation name or the variables (their values are
+            // coerced after the rules, on every run), so a document validated once stays valid.
+            ValidationRules = cached ? [] : _rules,
             RequestServices = context.RequestServices,
             CancellationToken = context.RequestAborted,
             // Faults (an unavailable database) reach the central error handling; expected outcomes are field errors.
             ThrowOnUnhandledException = true,
         });
+        if (!cached && result.Executed)
+        {
+            api.Documents.Set(request.Query, document!, request.Query.Length);
+        }
         return (result.Executed ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity, result);
     }
 

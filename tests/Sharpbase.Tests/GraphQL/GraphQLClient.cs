@@ -8,9 +8,16 @@ namespace Sharpbase.Tests.GraphQL;
 /// <summary>Sends GraphQL requests over HTTP to a test server.</summary>
 internal static class GraphQLClient
 {
-    public static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(SharpbaseServer server, string query, object? variables = null, Action<HttpRequestMessage>? caller = null)
+    public static Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(SharpbaseServer server, string query, object? variables = null, Action<HttpRequestMessage>? caller = null) =>
+        SendAsync(server, new { query, variables }, caller);
+
+    /// <summary>Posts a document with several operations, naming the one to run.</summary>
+    public static Task<(HttpStatusCode Status, JsonElement Body)> PostOperationAsync(SharpbaseServer server, string query, string operationName, Action<HttpRequestMessage>? caller = null) =>
+        SendAsync(server, new { query, operationName }, caller);
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(SharpbaseServer server, object payload, Action<HttpRequestMessage>? caller)
     {
-        var json = JsonSerializer.Serialize(new { query, variables });
+        var json = JsonSerializer.Serialize(payload);
         using var response = await server.PostAsync("/graphql", json, caller);
         var text = await response.Content.ReadAsStringAsync();
         Responses.AssertNoLeak(text);

@@ -69,6 +69,33 @@ public sealed class GraphQLSchemaTests
     }
 
     [Fact]
+    public async Task SchemaReload_FieldHidden_KeptDocumentValidatedAgainstTheNewSchema()
+    {
+        const string Notes = """
+              notes:
+                fields:
+                  text: { type: text, required: true, max: 50 }
+                rules: { list: "true", view: "true", create: "true" }
+            settings:
+            """;
+        await using var server = await SharpbaseServer.StartAsync(SharpbaseServer.BlogSchema.Replace("settings:", Notes, StringComparison.Ordinal), configure: options => options.WatchSchema = true);
+        const string Query = "{ notes { items { text } } }";
+        await GraphQLClient.DataAsync(server, Query);
+        await GraphQLClient.DataAsync(server, Query);
+
+        await server.WriteSchemaAsync(SharpbaseServer.BlogSchema.Replace("settings:", Notes.Replace("max: 50 }", "max: 50, hidden: true }", StringComparison.Ordinal), StringComparison.Ordinal));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var status = HttpStatusCode.OK;
+        while (status == HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            (status, _) = await GraphQLClient.PostAsync(server, Query);
+        }
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+    }
+
+    [Fact]
     public async Task Settings_GraphQLSection_OverridesModeDefaultsAndLimits()
     {
         await using var server = await SharpbaseServer.StartAsync(SharpbaseServer.BlogSchema.Replace("settings:", "settings:\n  graphql: { introspection: false, max_depth: 3 }", StringComparison.Ordinal));
