@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Sharpbase.Json;
 using Sharpbase.Query;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
@@ -68,28 +68,36 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         parameters.Add((long)request.Offset);
         sql.Append(" OFFSET ").Append(dialect.Parameter(parameters.Count - 1));
 
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        await using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = new PooledBufferWriter();
+        try
         {
-            writer.WriteStartObject();
-            writer.WriteStartArray("items");
-            var last = await WriteItemsAsync(connection, sql.ToString(), parameters, shape, expand, keys, request.Limit, caller, writer, cancellationToken);
-            writer.WriteEndArray();
-            if (last is not null)
+            await using (var writer = new Utf8JsonWriter(buffer))
             {
-                writer.WriteString("next_cursor", cursors.Encode(queryHash, last));
+                writer.WriteStartObject();
+                writer.WriteStartArray("items");
+                var last = await WriteItemsAsync(connection, sql.ToString(), parameters, shape, expand, keys, request.Limit, caller, writer, cancellationToken);
+                writer.WriteEndArray();
+                if (last is not null)
+                {
+                    writer.WriteString("next_cursor", cursors.Encode(queryHash, last));
+                }
+                else
+                {
+                    writer.WriteNull("next_cursor");
+                }
+                if (request.Count)
+                {
+                    writer.WriteNumber("total", await CountAsync(connection, shape, caller, filter, variables, cancellationToken));
+                }
+                writer.WriteEndObject();
             }
-            else
-            {
-                writer.WriteNull("next_cursor");
-            }
-            if (request.Count)
-            {
-                writer.WriteNumber("total", await CountAsync(connection, shape, caller, filter, variables, cancellationToken));
-            }
-            writer.WriteEndObject();
+            return new ListResult(buffer.WrittenMemory, null) { Buffer = buffer };
         }
-        return new ListResult(buffer.WrittenMemory, null);
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
     }
 
     /// <summary>One record with expansions, if the caller may view it.</summary>
@@ -146,8 +154,11 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
                     {
                         rows.Add(new BufferedRow(reader, shape, expand));
                     }
-                    lastValues = ReadKeys(reader, keys, keyStart);
-                    count++;
+                    // Only the page's last row gives the cursor.
+                    if (++count == limit)
+                    {
+                        lastValues = ReadKeys(reader, keys, keyStart);
+                    }
                 }
             }
             if (rows.Count > 0)

@@ -26,7 +26,7 @@ internal sealed class ListCache(HybridCache cache, SharpbaseMetrics metrics)
             var json = await cache.GetOrCreateAsync("sharpbase:list:" + collection.Name + ":" + etag, lookup, static async (lookup, token) =>
             {
                 lookup.Missed = true;
-                var result = await lookup.Load(token);
+                using var result = await lookup.Load(token);
                 // A refused parameter is answered but never cached.
                 return result.Error is null ? result.Json.ToArray() : throw new RefusedList(result);
             }, new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl }, cancellationToken: cancellationToken);

@@ -116,7 +116,7 @@ internal static class RecordHandlers
         {
             context.Response.Headers.ETag = etag;
         }
-        return Results.Bytes(result.Json, "application/json");
+        return new ListResponse(result);
     }
 
     private static string? Text(IQueryCollection query, string name) => query.TryGetValue(name, out var value) ? value.ToString() : null;
