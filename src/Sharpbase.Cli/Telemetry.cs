@@ -27,7 +27,7 @@ internal static class Telemetry
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(SharpbaseTelemetry.Name).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                metrics.AddMeter(SharpbaseTelemetry.Name, "System.Runtime").AddAspNetCoreInstrumentation().AddPrometheusExporter();
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();

@@ -75,6 +75,11 @@ public sealed partial class MetricsProcessTests : IDisposable
         Assert.Equal(2, Value(samples, "sharpbase_rate_limit_rejections_total", ("policy", "tight")));
         Assert.Contains("# TYPE sharpbase_http_request_duration_seconds histogram", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE sharpbase_db_query_duration_seconds histogram", text, StringComparison.Ordinal);
+        // The runtime's own meter: memory, collections, JIT and thread pool, for sizing a node.
+        Assert.True(Value(samples, "dotnet_gc_heap_total_allocated_bytes_total") > 0);
+        Assert.True(Value(samples, "dotnet_process_memory_working_set_bytes") > 0);
+        Assert.True(Value(samples, "dotnet_jit_compiled_methods_total") > 0);
+        Assert.True(Value(samples, "dotnet_assembly_count") > 0);
         // Low cardinality: templates and names, never a path, an id or a value.
         Assert.DoesNotContain("/api/scraped", text, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-name", text, StringComparison.Ordinal);
