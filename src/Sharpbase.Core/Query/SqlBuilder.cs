@@ -6,10 +6,13 @@ namespace Sharpbase.Query;
 
 /// <summary>
 /// Emits SQL for one bound expression. Identifiers come only from the schema (quoted by the dialect)
-/// and aliases are generated; every value becomes a parameter.
+/// and aliases are generated; every value becomes a parameter, except, in the schema's own text,
+/// plain literals compared with a field of their type (see <see cref="SqlCompiler.Compile"/>).
 /// </summary>
-internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVariables variables, List<object?> parameters, RelationScope? scope = null)
+internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVariables variables, List<object?> parameters, RelationScope? scope = null, bool schemaText = false)
 {
+    private const int MaxInlineText = 256;
+
     private const string AlwaysTrue = "(1 = 1)";
     private const string AlwaysFalse = "(1 = 0)";
 
@@ -134,7 +137,7 @@ internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVari
         switch (comparison.Operator)
         {
             case ComparisonOperator.In:
-                return InList(operand, ((BoundList)right).Values);
+                return InList(operand, ((BoundList)right).Values, field);
             case ComparisonOperator.AnyEqual:
                 return InList(operand, VariableValues.ToList(VariableValues.Resolve((BoundVariable)right, variables)));
             case ComparisonOperator.Contains or ComparisonOperator.NotContains:
@@ -150,16 +153,27 @@ internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVari
         }
     }
 
-    private string InList(string operand, IReadOnlyList<object> values) =>
-        values.Count == 0 ? AlwaysFalse : $"{operand} IN ({string.Join(", ", values.Select(v => Parameter(VariableValues.ToParameter(v, null))))})";
+    private string InList(string operand, IReadOnlyList<object> values, FieldDef? against = null) =>
+        values.Count == 0 ? AlwaysFalse : $"{operand} IN ({string.Join(", ", values.Select(v => Inlined(v, against) ?? Parameter(VariableValues.ToParameter(v, null))))})";
 
     private string Value(BoundOperand operand, FieldDef? against) => operand switch
     {
         BoundField { Hops.Count: 0 } field => Column(rootAlias, field.Field.Name),
-        BoundLiteral literal => Parameter(literal.Value),
+        BoundLiteral literal => Inlined(literal.Value, against) ?? Parameter(literal.Value),
         BoundVariable variable => Parameter(VariableValues.ToParameter(VariableValues.Resolve(variable, variables), against)),
         _ => throw new ArgumentException("unsupported operand", nameof(operand)),
     };
+
+    // A literal of the schema's text written into the SQL, when it is plain and of the compared
+    // field's own type (so both databases compare it exactly as they would the bound value).
+    private string? Inlined(object? value, FieldDef? against) => schemaText && against is not null && value switch
+    {
+        string text => against.Type is FieldType.Text or FieldType.Select or FieldType.Email or FieldType.Url
+            && text.Length <= MaxInlineText && !text.Any(c => char.IsControl(c) || c == '\\'),
+        long => against.Type == FieldType.Integer,
+        bool => against.Type == FieldType.Boolean,
+        _ => false,
+    } ? dialect.Literal(value) : null;
 
     private string Parameter(object? value)
     {

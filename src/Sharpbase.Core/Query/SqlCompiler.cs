@@ -19,13 +19,20 @@ public static class SqlCompiler
     /// <param name="variables">The values of <c>@auth</c>, <c>@body</c> and <c>@now</c>.</param>
     /// <param name="parameters">Where values go.</param>
     /// <param name="scope">An extra condition on every row entered through a relation (e.g. its collection's list rule).</param>
-    public static string Compile(BoundExpr bound, SqlDialect dialect, string tableAlias, QueryVariables variables, List<object?> parameters, RelationScope? scope = null)
+    /// <param name="schemaText">
+    /// True for the schema's own text (rules): its plain literals (short text, whole numbers and
+    /// booleans compared with a field of that type) are written into the SQL instead of being bound,
+    /// so the statement is the same on every run and a kept prepared statement is not planned again
+    /// for each new binding (SQLite re-plans when a value bound against an indexed column changes).
+    /// Never for a client's filter: its values are always parameters.
+    /// </param>
+    public static string Compile(BoundExpr bound, SqlDialect dialect, string tableAlias, QueryVariables variables, List<object?> parameters, RelationScope? scope = null, bool schemaText = false)
     {
         ArgumentNullException.ThrowIfNull(bound);
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentException.ThrowIfNullOrEmpty(tableAlias);
         ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(parameters);
-        return new SqlBuilder(dialect, tableAlias, variables, parameters, scope).Expression(bound);
+        return new SqlBuilder(dialect, tableAlias, variables, parameters, scope, schemaText).Expression(bound);
     }
 }

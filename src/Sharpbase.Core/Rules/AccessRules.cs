@@ -98,7 +98,7 @@ public sealed class AccessRules
             RuleDecision.Allowed => null,
             RuleDecision.Denied => "(1 = 0)",
             _ when body is null && IsAnonymous(caller) => AnonymousPredicate(collection, action, caller, alias, parameters),
-            _ => SqlCompiler.Compile(_rules[(collection.Name, action)].Expression!, _dialect, alias, Variables(caller, body), parameters),
+            _ => SqlCompiler.Compile(_rules[(collection.Name, action)].Expression!, _dialect, alias, Variables(caller, body), parameters, schemaText: true),
         };
 
     /// <summary>
@@ -114,10 +114,10 @@ public sealed class AccessRules
             var rule = _rules[(collection.Name, action)].Expression!;
             if (!SameForEveryAnonymousCaller(rule) || _anonymous.Count >= MaxAnonymousPredicates)
             {
-                return SqlCompiler.Compile(rule, _dialect, alias, Variables(caller, null), parameters);
+                return SqlCompiler.Compile(rule, _dialect, alias, Variables(caller, null), parameters, schemaText: true);
             }
             var values = new List<object?>(parameters);
-            var sql = SqlCompiler.Compile(rule, _dialect, alias, Variables(caller, null), values);
+            var sql = SqlCompiler.Compile(rule, _dialect, alias, Variables(caller, null), values, schemaText: true);
             compiled = _anonymous.GetOrAdd(key, (sql, values[parameters.Count..].ToArray()));
         }
         parameters.AddRange(compiled.Values);

@@ -42,12 +42,12 @@ public abstract class QueryFixture : IDisposable
         }
     }
 
-    /// <summary>The ids of the posts the filter matches, in order.</summary>
-    public IReadOnlyList<string> Matches(string filter, QueryVariables variables)
+    /// <summary>The ids of the posts the filter matches, in order; as <paramref name="schemaText"/> it is compiled as a rule is.</summary>
+    public IReadOnlyList<string> Matches(string filter, QueryVariables variables, bool schemaText = false)
     {
         var bound = ExpressionBinderTests.Bind(filter);
         var parameters = new List<object?>();
-        var predicate = SqlCompiler.Compile(bound, _dialect, "t0", variables, parameters);
+        var predicate = SqlCompiler.Compile(bound, _dialect, "t0", variables, parameters, schemaText: schemaText);
         using var command = _connection.CreateCommand();
         command.CommandText = $"SELECT t0.id FROM posts t0 WHERE {predicate} ORDER BY t0.id";
         for (var i = 0; i < parameters.Count; i++)

@@ -6,39 +6,57 @@ public abstract class SqlCompilerExecutionTests<TFixture>(TFixture database) : I
 {
     private static readonly DateTime Now = new(2024, 1, 10, 12, 0, 0, DateTimeKind.Utc);
 
+    public static TheoryData<string, string> Scalars => new()
+    {
+        { "title = \"Hello World\"", "p1" },
+        { "title != \"Hello World\"", "p2 p3 p4" },
+        { "views > 50", "p1" },
+        { "views >= 50", "p1 p2" },
+        { "views < 50", "p4" },
+        { "views <= 50", "p2 p4" },
+        { "50 < views", "p1" },
+        { "views in [0, 500]", "p1 p4" },
+        { "views in []", "" },
+        { "views = null", "p3" },
+        { "views != null", "p1 p2 p4" },
+        { "score < 0", "p4" },
+        { "score = 1.5", "p1" },
+        { "score > 2", "p2" },
+        { "pinned = true", "p1" },
+        { "pinned = false", "p2 p4" },
+        { "pinned != true", "p2 p4" },
+        { "status in [\"draft\"]", "p2" },
+        { "status = null", "p3" },
+        { "email ~ \"@EXAMPLE\"", "p1" },
+        { "site = \"https://a.example\"", "p1" },
+        { "ref = \"0190a000-0000-7000-8000-000000000001\"", "p1" },
+        { "meta != null", "p1" },
+        { "meta = null", "p2 p3 p4" },
+        { "id = \"p2\"", "p2" },
+        { "version > 1", "p2" },
+        { "updated_at > created_at", "p2" },
+        { "true", "p1 p2 p3 p4" },
+        { "false", "" },
+    };
+
     [Theory]
-    [InlineData("title = \"Hello World\"", "p1")]
-    [InlineData("title != \"Hello World\"", "p2 p3 p4")]
-    [InlineData("views > 50", "p1")]
-    [InlineData("views >= 50", "p1 p2")]
-    [InlineData("views < 50", "p4")]
-    [InlineData("views <= 50", "p2 p4")]
-    [InlineData("50 < views", "p1")]
-    [InlineData("views in [0, 500]", "p1 p4")]
-    [InlineData("views in []", "")]
-    [InlineData("views = null", "p3")]
-    [InlineData("views != null", "p1 p2 p4")]
-    [InlineData("score < 0", "p4")]
-    [InlineData("score = 1.5", "p1")]
-    [InlineData("score > 2", "p2")]
-    [InlineData("pinned = true", "p1")]
-    [InlineData("pinned = false", "p2 p4")]
-    [InlineData("pinned != true", "p2 p4")]
-    [InlineData("status in [\"draft\"]", "p2")]
-    [InlineData("status = null", "p3")]
-    [InlineData("email ~ \"@EXAMPLE\"", "p1")]
-    [InlineData("site = \"https://a.example\"", "p1")]
-    [InlineData("ref = \"0190a000-0000-7000-8000-000000000001\"", "p1")]
-    [InlineData("meta != null", "p1")]
-    [InlineData("meta = null", "p2 p3 p4")]
-    [InlineData("id = \"p2\"", "p2")]
-    [InlineData("version > 1", "p2")]
-    [InlineData("updated_at > created_at", "p2")]
-    [InlineData("true", "p1 p2 p3 p4")]
-    [InlineData("false", "")]
+    [MemberData(nameof(Scalars))]
     public void Compile_ScalarComparison_MatchesExpectedRows(string filter, string expected)
     {
         AssertMatches(filter, expected);
+    }
+
+    // A rule's literals may be written into the SQL: every comparison must match the same rows as bound.
+    [Theory]
+    [MemberData(nameof(Scalars))]
+    [InlineData("title = \"it's\"", "")]
+    [InlineData("title != \"it's\"", "p1 p2 p3 p4")]
+    [InlineData("title != \"a\\\\b\"", "p1 p2 p3 p4")]
+    [InlineData("title in [\"50% off\", \"it's\"]", "p2")]
+    public void Compile_ScalarComparisonAsSchemaText_MatchesTheSameRows(string filter, string expected)
+    {
+        var ids = database.Matches(filter, QueryVariables.Anonymous(Now), schemaText: true);
+        Assert.Equal(expected, string.Join(' ', ids));
     }
 
     [Theory]

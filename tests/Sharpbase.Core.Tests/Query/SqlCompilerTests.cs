@@ -135,4 +135,63 @@ public sealed class SqlCompilerTests
         Assert.Equal("NOT ((t0.\"status\" = @p0 OR t0.\"author\" = @p1))", sql);
         Assert.Equal(["published", null], parameters);
     }
+
+    private static (string Sql, List<object?> Parameters) CompileSchemaText(string text)
+    {
+        var parameters = new List<object?>();
+        var sql = SqlCompiler.Compile(ExpressionBinderTests.Bind(text), new SqliteDialect(), "t0", QueryVariables.Anonymous(Now), parameters, schemaText: true);
+        return (sql, parameters);
+    }
+
+    [Theory]
+    [InlineData("status = \"published\"", "(t0.\"status\" = 'published')")]
+    [InlineData("title = \"it's\"", "(t0.\"title\" = 'it''s')")]
+    [InlineData("email = \"a@b.example\"", "(t0.\"email\" = 'a@b.example')")]
+    [InlineData("views > 10", "(t0.\"views\" > 10)")]
+    [InlineData("pinned = true", "(t0.\"pinned\" = 1)")]
+    [InlineData("status in [\"draft\", \"published\"]", "(t0.\"status\" IN ('draft', 'published'))")]
+    public void Compile_SchemaTextPlainLiteral_WrittenIntoTheSql(string text, string expected)
+    {
+        var (sql, parameters) = CompileSchemaText(text);
+
+        Assert.Equal(expected, sql.StartsWith('(') ? sql : "(" + sql + ")");
+        Assert.Empty(parameters);
+    }
+
+    [Theory]
+    [InlineData("score > 1.5", 1.5)]
+    [InlineData("published_at > \"2024-01-01T00:00:00Z\"", null)]
+    [InlineData("ref = \"0190a000-0000-7000-8000-000000000001\"", "0190a000-0000-7000-8000-000000000001")]
+    [InlineData("author = \"u1\"", "u1")]
+    [InlineData("title = \"back\\\\slash\"", "back\\slash")]
+    [InlineData("title = \"line\\nbreak\"", "line\nbreak")]
+    public void Compile_SchemaTextOtherLiteral_StillBound(string text, object? value)
+    {
+        var (sql, parameters) = CompileSchemaText(text);
+
+        Assert.Contains("@p0", sql, StringComparison.Ordinal);
+        var bound = Assert.Single(parameters);
+        if (value is not null)
+        {
+            Assert.Equal(value, bound);
+        }
+    }
+
+    [Fact]
+    public void Compile_SchemaTextLongText_StillBound()
+    {
+        var (sql, parameters) = CompileSchemaText($"title = \"{new string('x', 257)}\"");
+
+        Assert.Equal("t0.\"title\" = @p0", sql);
+        Assert.Single(parameters);
+    }
+
+    [Fact]
+    public void Compile_ClientText_EveryLiteralBound()
+    {
+        var (sql, parameters) = Compile("status = \"published\" && views > 10 && pinned = true");
+
+        Assert.Equal("(t0.\"status\" = @p0 AND t0.\"views\" > @p1 AND t0.\"pinned\" = @p2)", sql);
+        Assert.Equal(["published", 10L, true], parameters);
+    }
 }

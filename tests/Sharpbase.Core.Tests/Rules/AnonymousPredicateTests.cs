@@ -18,6 +18,7 @@ public sealed class AnonymousPredicateTests
             rules:
               list: 'status = "published" || author = @auth.id'
               view: 'until > @now'
+              delete: 'until > "2026-01-01T00:00:00Z" && status = "published"'
         """;
 
     private static readonly DateTime Now = new(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc);
@@ -39,8 +40,8 @@ public sealed class AnonymousPredicateTests
         var b = rules.Predicate(posts, RuleAction.List, new CallerContext(null, false, Now.AddHours(1)), "t", second);
 
         Assert.Same(a, b);
-        Assert.Equal("(t.\"status\" = @p1)", a);
-        Assert.Equal(["id", "published"], first);
+        Assert.Equal("(t.\"status\" = 'published')", a);
+        Assert.Equal(["id"], first);
         Assert.Equal(first, second);
     }
 
@@ -56,11 +57,11 @@ public sealed class AnonymousPredicateTests
         var forAlice = rules.Predicate(posts, RuleAction.List, new CallerContext("alice", false, Now), "t", alice);
         var forBob = rules.Predicate(posts, RuleAction.List, new CallerContext("bob", false, Now), "t", bob);
 
-        Assert.Equal("(t.\"status\" = @p0 OR t.\"author\" = @p1)", forAlice);
+        Assert.Equal("(t.\"status\" = 'published' OR t.\"author\" = @p0)", forAlice);
         Assert.Equal(forAlice, forBob);
-        Assert.Equal(["published", "alice"], alice);
-        Assert.Equal(["published", "bob"], bob);
-        Assert.Equal(["published"], anonymous);
+        Assert.Equal(["alice"], alice);
+        Assert.Equal(["bob"], bob);
+        Assert.Empty(anonymous);
     }
 
     [Fact]
@@ -70,12 +71,14 @@ public sealed class AnonymousPredicateTests
         List<object?> atZero = [];
         List<object?> atTwo = ["a", "b"];
 
-        var zero = rules.Predicate(posts, RuleAction.List, new CallerContext(null, false, Now), "t", atZero);
-        var two = rules.Predicate(posts, RuleAction.List, new CallerContext(null, false, Now), "t", atTwo);
+        var zero = rules.Predicate(posts, RuleAction.Delete, new CallerContext(null, false, Now), "t", atZero);
+        var two = rules.Predicate(posts, RuleAction.Delete, new CallerContext(null, false, Now), "t", atTwo);
 
-        Assert.Equal("(t.\"status\" = @p0)", zero);
-        Assert.Equal("(t.\"status\" = @p2)", two);
-        Assert.Equal(["a", "b", "published"], atTwo);
+        Assert.Equal("(t.\"until\" > @p0 AND t.\"status\" = 'published')", zero);
+        Assert.Equal("(t.\"until\" > @p2 AND t.\"status\" = 'published')", two);
+        Assert.Equal(3, atTwo.Count);
+        Assert.Equal(["a", "b"], atTwo[..2]);
+        Assert.Equal(atZero[0], atTwo[2]);
     }
 
     [Fact]
