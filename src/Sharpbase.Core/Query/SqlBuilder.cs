@@ -10,7 +10,7 @@ namespace Sharpbase.Query;
 /// </summary>
 internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVariables variables, List<object?> parameters, RelationScope? scope = null)
 {
-    private const string AlwaysTrue = "(1 = 1)";
+    private const string AlwaysTrue = SqlCompiler.AlwaysTrue;
     private const string AlwaysFalse = "(1 = 0)";
 
     private int _aliases;
