@@ -50,14 +50,12 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         await RunAsync(connection, transaction, insert, values, collection, cancellationToken);
         foreach (var (field, ids) in input.Relations)
         {
-            await ReplaceRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
+            // A new record has no links yet: nothing to delete first.
+            await InsertRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
         }
-        // The create rule is checked against the record as it would be stored, inside the transaction.
-        if (!await RuleHoldsAsync(connection, transaction, shape, id, RuleAction.Create, caller, input, cancellationToken))
-        {
-            throw Forbidden(RuleAction.Create, collection);
-        }
-        return await ReadBackAsync(connection, transaction, shape, id, RecordStatus.Created, cancellationToken);
+        // The create rule is checked against the record as stored, inside the transaction, by the
+        // statement that reads it back: the row is there, so no row means the rule does not hold.
+        return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Create, RecordStatus.Created, caller, input, cancellationToken);
     }
 
     public async Task<RecordResult> UpdateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
@@ -102,15 +100,12 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         await RunAsync(connection, transaction, $"UPDATE {shape.Table} SET {sets} WHERE id = @p{values.Count - 1}", values, collection, cancellationToken);
         foreach (var (field, ids) in input.Relations)
         {
-            await ReplaceRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
+            await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {dialect.Quote(SqlDialect.JunctionTable(collection.Name, field))} WHERE source = @p0", [id], cancellationToken);
+            await InsertRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
         }
         // Checked again on the changed record, so nobody can move a record out of their own reach
-        // (e.g. hand it to another owner).
-        if (!await RuleHoldsAsync(connection, transaction, shape, id, RuleAction.Update, caller, input, cancellationToken))
-        {
-            throw Forbidden(RuleAction.Update, collection);
-        }
-        return await ReadBackAsync(connection, transaction, shape, id, RecordStatus.Ok, cancellationToken);
+        // (e.g. hand it to another owner), by the statement that reads it back.
+        return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Update, RecordStatus.Ok, caller, input, cancellationToken);
     }
 
     public async Task<RecordResult> DeleteAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
@@ -197,10 +192,9 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         }
     }
 
-    private async Task ReplaceRelationAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, string field, string id, List<string> ids, CancellationToken cancellationToken)
+    private async Task InsertRelationAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, string field, string id, List<string> ids, CancellationToken cancellationToken)
     {
         var table = dialect.Quote(SqlDialect.JunctionTable(collection.Name, field));
-        await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {table} WHERE source = @p0", [id], cancellationToken);
         for (var i = 0; i < ids.Count; i++)
         {
             await Sql.ExecuteAsync(connection, transaction, $"INSERT INTO {table} (source, target, position) VALUES (@p0, @p1, @p2)", [id, ids[i], (long)i], cancellationToken);
@@ -247,11 +241,23 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         return new RecordResult(status) { Json = buffer.WrittenMemory, Id = id, Version = reader.GetInt64(3) };
     }
 
+    /// <summary>Reads back a record just written, where <paramref name="action"/>'s rule holds for it; forbidden when it does not.</summary>
+    private async Task<RecordResult> ReadBackCheckedAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, RuleAction action, RecordStatus status,
+        CallerContext caller, RecordInput input, CancellationToken cancellationToken)
+    {
+        var body = input.AsBody();
+        var result = await ReadBackAsync(connection, transaction, shape, id, status, cancellationToken, parameters => rules.Predicate(shape.Collection, action, caller, "t", parameters, body));
+        return result.Status == RecordStatus.NotFound ? throw Forbidden(action, shape.Collection) : result;
+    }
+
     // A create rule about the caller only is checked first, so an anonymous caller hears 403, not 422.
     private async Task<bool> CallerRuleHoldsAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, CallerContext caller, CancellationToken cancellationToken)
     {
         var parameters = new List<object?>();
-        var predicate = rules.Predicate(collection, RuleAction.Create, caller, "t", parameters);
+        if (rules.Predicate(collection, RuleAction.Create, caller, "t", parameters) is not { } predicate)
+        {
+            return true;
+        }
         await using var command = Sql.Command(connection, transaction, $"SELECT 1 WHERE {predicate}", parameters);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
