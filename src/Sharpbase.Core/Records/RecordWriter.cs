@@ -46,16 +46,28 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
             columns.Append(", ").Append(dialect.Quote(name));
             values.Add(value);
         }
+        // The create rule is checked against the record as stored, inside the transaction, by the
+        // statement that reads it back: the row is there, so no row means the rule does not hold.
+        List<object?> ruleParameters = [id];
+        var rule = rules.Predicate(collection, RuleAction.Create, caller, "t", ruleParameters, input.AsBody());
+        if (rule is null && dialect.InsertReturnsRow && input.Relations.Values.All(ids => ids.Count == 0))
+        {
+            // No rule to check and no links to write after the row: the INSERT itself returns what a read-back would.
+            var returning = $"INSERT INTO {shape.Table} AS t ({columns}) VALUES ({Sql.Placeholders(0, values.Count)}) RETURNING {shape.SelectList}";
+            return await RunAsync(async () =>
+            {
+                await using var command = Sql.Command(connection, transaction, returning, values);
+                return await ReadRowAsync(command, shape, id, RecordStatus.Created, cancellationToken);
+            }, collection);
+        }
         var insert = $"INSERT INTO {shape.Table} ({columns}) VALUES ({Sql.Placeholders(0, values.Count)})";
-        await RunAsync(connection, transaction, insert, values, collection, cancellationToken);
+        await RunAsync(() => Sql.ExecuteAsync(connection, transaction, insert, values, cancellationToken), collection);
         foreach (var (field, ids) in input.Relations)
         {
             // A new record has no links yet: nothing to delete first.
             await InsertRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
         }
-        // The create rule is checked against the record as stored, inside the transaction, by the
-        // statement that reads it back: the row is there, so no row means the rule does not hold.
-        return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Create, RecordStatus.Created, caller, input, cancellationToken);
+        return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Create, RecordStatus.Created, rule, ruleParameters, cancellationToken);
     }
 
     public async Task<RecordResult> UpdateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
@@ -97,7 +109,8 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
             sets.Append(", ").Append(dialect.Quote(name)).Append(" = @p").Append(values.Count - 1);
         }
         values.Add(id);
-        await RunAsync(connection, transaction, $"UPDATE {shape.Table} SET {sets} WHERE id = @p{values.Count - 1}", values, collection, cancellationToken);
+        var update = $"UPDATE {shape.Table} SET {sets} WHERE id = @p{values.Count - 1}";
+        await RunAsync(() => Sql.ExecuteAsync(connection, transaction, update, values, cancellationToken), collection);
         foreach (var (field, ids) in input.Relations)
         {
             await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {dialect.Quote(SqlDialect.JunctionTable(collection.Name, field))} WHERE source = @p0", [id], cancellationToken);
@@ -105,7 +118,9 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         }
         // Checked again on the changed record, so nobody can move a record out of their own reach
         // (e.g. hand it to another owner), by the statement that reads it back.
-        return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Update, RecordStatus.Ok, caller, input, cancellationToken);
+        List<object?> ruleParameters = [id];
+        var rule = rules.Predicate(collection, RuleAction.Update, caller, "t", ruleParameters, input.AsBody());
+        return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Update, RecordStatus.Ok, rule, ruleParameters, cancellationToken);
     }
 
     public async Task<RecordResult> DeleteAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
@@ -120,7 +135,7 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         {
             throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
         }
-        await RunAsync(connection, transaction, $"DELETE FROM {shape.Table} WHERE id = @p0", [id], shape.Collection, cancellationToken);
+        await RunAsync(() => Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {shape.Table} WHERE id = @p0", [id], cancellationToken), shape.Collection);
         if (shape.Collection.Auth)
         {
             // An account's credentials, sessions and keys go with it, in the same transaction.
@@ -132,11 +147,12 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         return new RecordResult(RecordStatus.Deleted) { Id = id, Version = current.Version };
     }
 
-    private async Task RunAsync(DbConnection connection, DbTransaction transaction, string sql, List<object?> values, CollectionDef collection, CancellationToken cancellationToken)
+    /// <summary>Runs a statement that writes a record, turning the database's refusals into the record's conflicts.</summary>
+    private async Task<T> RunAsync<T>(Func<Task<T>> statement, CollectionDef collection)
     {
         try
         {
-            await Sql.ExecuteAsync(connection, transaction, sql, values, cancellationToken);
+            return await statement();
         }
         catch (DbException e)
         {
@@ -226,8 +242,29 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         Func<List<object?>, string?>? condition = null)
     {
         List<object?> parameters = [id];
-        var extra = condition?.Invoke(parameters) is { } predicate ? " AND " + predicate : string.Empty;
+        var predicate = condition?.Invoke(parameters);
+        return await ReadBackWhereAsync(connection, transaction, shape, id, status, predicate, parameters, cancellationToken);
+    }
+
+    /// <summary>Reads back a record just written, where <paramref name="action"/>'s rule (<paramref name="rule"/>, over <paramref name="parameters"/>) holds for it; forbidden when it does not.</summary>
+    private static async Task<RecordResult> ReadBackCheckedAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, RuleAction action, RecordStatus status,
+        string? rule, List<object?> parameters, CancellationToken cancellationToken)
+    {
+        var result = await ReadBackWhereAsync(connection, transaction, shape, id, status, rule, parameters, cancellationToken);
+        return result.Status == RecordStatus.NotFound ? throw Forbidden(action, shape.Collection) : result;
+    }
+
+    // parameters[0] is the id; the predicate's own values follow it.
+    private static async Task<RecordResult> ReadBackWhereAsync(DbConnection connection, DbTransaction? transaction, RecordShape shape, string id, RecordStatus status,
+        string? predicate, List<object?> parameters, CancellationToken cancellationToken)
+    {
+        var extra = predicate is null ? string.Empty : " AND " + predicate;
         await using var command = Sql.Command(connection, transaction, $"SELECT {shape.SelectList} FROM {shape.Table} AS t WHERE t.id = @p0{extra}", parameters);
+        return await ReadRowAsync(command, shape, id, status, cancellationToken);
+    }
+
+    private static async Task<RecordResult> ReadRowAsync(TracedCommand command, RecordShape shape, string id, RecordStatus status, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -239,15 +276,6 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
             shape.WriteRow(reader, writer);
         }
         return new RecordResult(status) { Json = buffer.WrittenMemory, Id = id, Version = reader.GetInt64(3) };
-    }
-
-    /// <summary>Reads back a record just written, where <paramref name="action"/>'s rule holds for it; forbidden when it does not.</summary>
-    private async Task<RecordResult> ReadBackCheckedAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, RuleAction action, RecordStatus status,
-        CallerContext caller, RecordInput input, CancellationToken cancellationToken)
-    {
-        var body = input.AsBody();
-        var result = await ReadBackAsync(connection, transaction, shape, id, status, cancellationToken, parameters => rules.Predicate(shape.Collection, action, caller, "t", parameters, body));
-        return result.Status == RecordStatus.NotFound ? throw Forbidden(action, shape.Collection) : result;
     }
 
     // A create rule about the caller only is checked first, so an anonymous caller hears 403, not 422.
