@@ -36,15 +36,19 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         {
             throw new RecordAbort(RecordResult.Invalid(errors));
         }
-        await CheckRelationsAsync(connection, transaction, collection, input, cancellationToken);
         var id = input.Id ?? Guid.CreateVersion7(caller.Now).ToString("D");
         var now = FieldValidator.FormatInstant(caller.Now);
         var columns = new StringBuilder("id, created_at, updated_at, version");
         var values = new List<object?> { id, now, now, 1L };
+        var linked = new List<string>();
         foreach (var (name, value) in input.Columns)
         {
             columns.Append(", ").Append(dialect.Quote(name));
             values.Add(value);
+            if (value is string && collection.FindField(name) is { Type: FieldType.Relation } relation)
+            {
+                linked.Add($"EXISTS (SELECT 1 FROM {dialect.Quote(relation.Target!)} AS r WHERE r.id = @p{values.Count - 1})");
+            }
         }
         // The create rule is checked against the record as stored, inside the transaction, by the
         // statement that reads it back: the row is there, so no row means the rule does not hold.
@@ -52,14 +56,21 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         var rule = rules.Predicate(collection, RuleAction.Create, caller, "t", ruleParameters, input.AsBody());
         if (rule is null && dialect.InsertReturnsRow && input.Relations.Values.All(ids => ids.Count == 0))
         {
-            // No rule to check and no links to write after the row: the INSERT itself returns what a read-back would.
-            var returning = $"INSERT INTO {shape.Table} AS t ({columns}) VALUES ({Sql.Placeholders(0, values.Count)}) RETURNING {shape.SelectList}";
-            return await RunAsync(async () =>
+            // No rule to check and no links to write after the row: one statement checks that the records
+            // it refers to exist, inserts it and returns what a read-back would; no row means one is missing.
+            var source = linked.Count == 0 ? $"VALUES ({Sql.Placeholders(0, values.Count)})" : $"SELECT {Sql.Placeholders(0, values.Count)} WHERE {string.Join(" AND ", linked)}";
+            var returning = $"INSERT INTO {shape.Table} AS t ({columns}) {source} RETURNING {shape.SelectList}";
+            var created = await RunAsync(async () =>
             {
                 await using var command = Sql.Command(connection, transaction, returning, values);
                 return await ReadRowAsync(command, shape, id, RecordStatus.Created, cancellationToken);
             }, collection);
+            if (created.Status == RecordStatus.Created)
+            {
+                return created;
+            }
         }
+        await CheckRelationsAsync(connection, transaction, collection, input, cancellationToken);
         var insert = $"INSERT INTO {shape.Table} ({columns}) VALUES ({Sql.Placeholders(0, values.Count)})";
         await RunAsync(() => Sql.ExecuteAsync(connection, transaction, insert, values, cancellationToken), collection);
         foreach (var (field, ids) in input.Relations)
