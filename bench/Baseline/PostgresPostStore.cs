@@ -3,8 +3,9 @@ using Npgsql;
 namespace Sharpbase.Bench.Baseline;
 
 /// <summary>
-/// The posts of a Sharpbase PostgreSQL database, through one pooled data source with the same
-/// automatic preparation Sharpbase sets (statements used twice are prepared).
+/// The posts of a Sharpbase PostgreSQL database, through one pooled data source with the settings
+/// Sharpbase sets: automatic preparation (statements used twice are prepared) and connections handed
+/// back to the pool without a reset.
 /// </summary>
 internal sealed class PostgresPostStore : IDisposable
 {
@@ -15,7 +16,7 @@ internal sealed class PostgresPostStore : IDisposable
 
     public PostgresPostStore(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 256, AutoPrepareMinUsages = 2 };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 256, AutoPrepareMinUsages = 2, NoResetOnClose = true };
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 

@@ -13,7 +13,7 @@ internal sealed class SqlBuilder(SqlDialect dialect, string rootAlias, QueryVari
 {
     private const int MaxInlineText = 256;
 
-    private const string AlwaysTrue = "(1 = 1)";
+    private const string AlwaysTrue = SqlCompiler.AlwaysTrue;
     private const string AlwaysFalse = "(1 = 0)";
 
     private int _aliases;

@@ -5,6 +5,9 @@ namespace Sharpbase.Query;
 /// <summary>Compiles a bound expression to a parameterized SQL predicate through a dialect.</summary>
 public static class SqlCompiler
 {
+    /// <summary>The predicate of an expression that holds for every row (<c>@auth.id != null</c> for a signed-in caller).</summary>
+    internal const string AlwaysTrue = "(1 = 1)";
+
     /// <summary>
     /// Returns a predicate over the row aliased <paramref name="tableAlias"/>. Values, including the
     /// variables from <paramref name="variables"/>, are appended to <paramref name="parameters"/> and

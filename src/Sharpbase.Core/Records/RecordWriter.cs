@@ -36,28 +36,49 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         {
             throw new RecordAbort(RecordResult.Invalid(errors));
         }
-        await CheckRelationsAsync(connection, transaction, collection, input, cancellationToken);
         var id = input.Id ?? Guid.CreateVersion7(caller.Now).ToString("D");
         var now = FieldValidator.FormatInstant(caller.Now);
         var columns = new StringBuilder("id, created_at, updated_at, version");
         var values = new List<object?> { id, now, now, 1L };
+        var linked = new List<string>();
         foreach (var (name, value) in input.Columns)
         {
             columns.Append(", ").Append(dialect.Quote(name));
             values.Add(value);
+            if (value is string && collection.FindField(name) is { Type: FieldType.Relation } relation)
+            {
+                linked.Add($"EXISTS (SELECT 1 FROM {dialect.Quote(relation.Target!)} AS r WHERE r.id = @p{values.Count - 1})");
+            }
         }
+        // The create rule is checked against the record as stored, inside the transaction, by the
+        // statement that reads it back: the row is there, so no row means the rule does not hold.
+        List<object?> ruleParameters = [id];
+        var rule = rules.Predicate(collection, RuleAction.Create, caller, "t", ruleParameters, input.AsBody());
+        if (rule is null && dialect.InsertReturnsRow && input.Relations.Values.All(ids => ids.Count == 0))
+        {
+            // No rule to check and no links to write after the row: one statement checks that the records
+            // it refers to exist, inserts it and returns what a read-back would; no row means one is missing.
+            var source = linked.Count == 0 ? $"VALUES ({Sql.Placeholders(0, values.Count)})" : $"SELECT {Sql.Placeholders(0, values.Count)} WHERE {string.Join(" AND ", linked)}";
+            var returning = $"INSERT INTO {shape.Table} AS t ({columns}) {source} RETURNING {shape.SelectList}";
+            var created = await RunAsync(async () =>
+            {
+                await using var command = Sql.Command(connection, transaction, returning, values);
+                return await ReadRowAsync(command, shape, id, RecordStatus.Created, cancellationToken);
+            }, collection);
+            if (created.Status == RecordStatus.Created)
+            {
+                return created;
+            }
+        }
+        await CheckRelationsAsync(connection, transaction, collection, input, cancellationToken);
         var insert = $"INSERT INTO {shape.Table} ({columns}) VALUES ({Sql.Placeholders(0, values.Count)})";
-        await RunAsync(connection, transaction, insert, values, collection, cancellationToken);
+        await RunAsync(() => Sql.ExecuteAsync(connection, transaction, insert, values, cancellationToken), collection);
         foreach (var (field, ids) in input.Relations)
         {
-            await ReplaceRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
+            // A new record has no links yet: nothing to delete first.
+            await InsertRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
         }
-        // The create rule is checked against the record as it would be stored, inside the transaction.
-        if (!await RuleHoldsAsync(connection, transaction, shape, id, RuleAction.Create, caller, input, cancellationToken))
-        {
-            throw Forbidden(RuleAction.Create, collection);
-        }
-        return await ReadBackAsync(connection, transaction, shape, id, RecordStatus.Created, cancellationToken);
+        return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Create, RecordStatus.Created, rule, ruleParameters, cancellationToken);
     }
 
     public async Task<RecordResult> UpdateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
@@ -99,18 +120,18 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
             sets.Append(", ").Append(dialect.Quote(name)).Append(" = @p").Append(values.Count - 1);
         }
         values.Add(id);
-        await RunAsync(connection, transaction, $"UPDATE {shape.Table} SET {sets} WHERE id = @p{values.Count - 1}", values, collection, cancellationToken);
+        var update = $"UPDATE {shape.Table} SET {sets} WHERE id = @p{values.Count - 1}";
+        await RunAsync(() => Sql.ExecuteAsync(connection, transaction, update, values, cancellationToken), collection);
         foreach (var (field, ids) in input.Relations)
         {
-            await ReplaceRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
+            await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {dialect.Quote(SqlDialect.JunctionTable(collection.Name, field))} WHERE source = @p0", [id], cancellationToken);
+            await InsertRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
         }
         // Checked again on the changed record, so nobody can move a record out of their own reach
-        // (e.g. hand it to another owner).
-        if (!await RuleHoldsAsync(connection, transaction, shape, id, RuleAction.Update, caller, input, cancellationToken))
-        {
-            throw Forbidden(RuleAction.Update, collection);
-        }
-        return await ReadBackAsync(connection, transaction, shape, id, RecordStatus.Ok, cancellationToken);
+        // (e.g. hand it to another owner), by the statement that reads it back.
+        List<object?> ruleParameters = [id];
+        var rule = rules.Predicate(collection, RuleAction.Update, caller, "t", ruleParameters, input.AsBody());
+        return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Update, RecordStatus.Ok, rule, ruleParameters, cancellationToken);
     }
 
     public async Task<RecordResult> DeleteAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
@@ -125,7 +146,7 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         {
             throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
         }
-        await RunAsync(connection, transaction, $"DELETE FROM {shape.Table} WHERE id = @p0", [id], shape.Collection, cancellationToken);
+        await RunAsync(() => Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {shape.Table} WHERE id = @p0", [id], cancellationToken), shape.Collection);
         if (shape.Collection.Auth)
         {
             // An account's credentials, sessions and keys go with it, in the same transaction.
@@ -137,11 +158,12 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         return new RecordResult(RecordStatus.Deleted) { Id = id, Version = current.Version };
     }
 
-    private async Task RunAsync(DbConnection connection, DbTransaction transaction, string sql, List<object?> values, CollectionDef collection, CancellationToken cancellationToken)
+    /// <summary>Runs a statement that writes a record, turning the database's refusals into the record's conflicts.</summary>
+    private async Task<T> RunAsync<T>(Func<Task<T>> statement, CollectionDef collection)
     {
         try
         {
-            await Sql.ExecuteAsync(connection, transaction, sql, values, cancellationToken);
+            return await statement();
         }
         catch (DbException e)
         {
@@ -197,10 +219,9 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         }
     }
 
-    private async Task ReplaceRelationAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, string field, string id, List<string> ids, CancellationToken cancellationToken)
+    private async Task InsertRelationAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, string field, string id, List<string> ids, CancellationToken cancellationToken)
     {
         var table = dialect.Quote(SqlDialect.JunctionTable(collection.Name, field));
-        await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {table} WHERE source = @p0", [id], cancellationToken);
         for (var i = 0; i < ids.Count; i++)
         {
             await Sql.ExecuteAsync(connection, transaction, $"INSERT INTO {table} (source, target, position) VALUES (@p0, @p1, @p2)", [id, ids[i], (long)i], cancellationToken);
@@ -232,8 +253,29 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         Func<List<object?>, string?>? condition = null)
     {
         List<object?> parameters = [id];
-        var extra = condition?.Invoke(parameters) is { } predicate ? " AND " + predicate : string.Empty;
+        var predicate = condition?.Invoke(parameters);
+        return await ReadBackWhereAsync(connection, transaction, shape, id, status, predicate, parameters, cancellationToken);
+    }
+
+    /// <summary>Reads back a record just written, where <paramref name="action"/>'s rule (<paramref name="rule"/>, over <paramref name="parameters"/>) holds for it; forbidden when it does not.</summary>
+    private static async Task<RecordResult> ReadBackCheckedAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, RuleAction action, RecordStatus status,
+        string? rule, List<object?> parameters, CancellationToken cancellationToken)
+    {
+        var result = await ReadBackWhereAsync(connection, transaction, shape, id, status, rule, parameters, cancellationToken);
+        return result.Status == RecordStatus.NotFound ? throw Forbidden(action, shape.Collection) : result;
+    }
+
+    // parameters[0] is the id; the predicate's own values follow it.
+    private static async Task<RecordResult> ReadBackWhereAsync(DbConnection connection, DbTransaction? transaction, RecordShape shape, string id, RecordStatus status,
+        string? predicate, List<object?> parameters, CancellationToken cancellationToken)
+    {
+        var extra = predicate is null ? string.Empty : " AND " + predicate;
         await using var command = Sql.Command(connection, transaction, $"SELECT {shape.SelectList} FROM {shape.Table} AS t WHERE t.id = @p0{extra}", parameters);
+        return await ReadRowAsync(command, shape, id, status, cancellationToken);
+    }
+
+    private static async Task<RecordResult> ReadRowAsync(TracedCommand command, RecordShape shape, string id, RecordStatus status, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -251,7 +293,10 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
     private async Task<bool> CallerRuleHoldsAsync(DbConnection connection, DbTransaction transaction, CollectionDef collection, CallerContext caller, CancellationToken cancellationToken)
     {
         var parameters = new List<object?>();
-        var predicate = rules.Predicate(collection, RuleAction.Create, caller, "t", parameters);
+        if (rules.Predicate(collection, RuleAction.Create, caller, "t", parameters) is not { } predicate)
+        {
+            return true;
+        }
         await using var command = Sql.Command(connection, transaction, $"SELECT 1 WHERE {predicate}", parameters);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }

@@ -90,16 +90,22 @@ public sealed class AccessRules
 
     /// <summary>
     /// The predicate a row aliased <paramref name="alias"/> must meet for the caller; null when every
-    /// row qualifies. Relations the rule follows are not scoped further: rules are the schema's own text.
+    /// row qualifies (also when the rule holds for this caller whatever the row, as <c>@auth.id != null</c>
+    /// does for a signed-in caller, so no statement runs just to check it). Relations the rule follows
+    /// are not scoped further: rules are the schema's own text.
     /// </summary>
-    internal string? Predicate(CollectionDef collection, RuleAction action, CallerContext caller, string alias, List<object?> parameters, IReadOnlyDictionary<string, object?>? body = null) =>
-        Decide(collection, action, caller) switch
+    internal string? Predicate(CollectionDef collection, RuleAction action, CallerContext caller, string alias, List<object?> parameters, IReadOnlyDictionary<string, object?>? body = null)
+    {
+        var predicate = Decide(collection, action, caller) switch
         {
             RuleDecision.Allowed => null,
             RuleDecision.Denied => "(1 = 0)",
             _ when body is null && IsAnonymous(caller) => AnonymousPredicate(collection, action, caller, alias, parameters),
             _ => SqlCompiler.Compile(_rules[(collection.Name, action)].Expression!, _dialect, alias, Variables(caller, body), parameters, schemaText: true),
         };
+        // An expression folded to true holds no parameter (SqlBuilder drops constant operands whole).
+        return predicate == SqlCompiler.AlwaysTrue ? null : predicate;
+    }
 
     /// <summary>
     /// An anonymous caller's @auth is empty, so a rule without @now or @body compiles to the same SQL

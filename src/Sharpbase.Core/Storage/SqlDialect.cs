@@ -40,6 +40,12 @@ public abstract class SqlDialect
     /// <summary>Text appended to CREATE TABLE, e.g. <c> STRICT</c>.</summary>
     public virtual string TableSuffix => string.Empty;
 
+    /// <summary>
+    /// True when <c>INSERT INTO table AS t … RETURNING</c> can read the new row with the select list of
+    /// a <c>SELECT … FROM table AS t</c> (PostgreSQL); SQLite's RETURNING knows no table alias.
+    /// </summary>
+    public virtual bool InsertReturnsRow => false;
+
     /// <summary>The junction table of a multiple relation.</summary>
     public static string JunctionTable(string collection, string field) => "_sb_rel__" + collection + "__" + field;
 

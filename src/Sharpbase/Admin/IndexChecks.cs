@@ -29,19 +29,20 @@ internal static partial class IndexChecks
         {
             return;
         }
-        if (postgres is not null)
-        {
-            await PostgresPlans.BeginAsync(postgres, cancellationToken);
-        }
         try
         {
+            if (postgres is not null)
+            {
+                await PostgresPlans.BeginAsync(postgres, cancellationToken);
+            }
             await CheckAsync(connection, postgres, frequent, findings, cancellationToken);
         }
         finally
         {
             if (postgres is not null)
             {
-                await PostgresPlans.EndAsync(postgres, cancellationToken);
+                // Connections go back to the pool without a reset: the planner settings are undone even when the check was cancelled.
+                await PostgresPlans.EndAsync(postgres, CancellationToken.None);
             }
         }
     }

@@ -65,7 +65,8 @@ internal static partial class PostgresPlans
         }
         finally
         {
-            await ExecuteAsync(connection, $"DEALLOCATE {Statement}", cancellationToken);
+            // Pooled connections are not reset: the statement goes even when the check was cancelled, so the next check can prepare it again.
+            await ExecuteAsync(connection, $"DEALLOCATE {Statement}", CancellationToken.None);
         }
     }
 

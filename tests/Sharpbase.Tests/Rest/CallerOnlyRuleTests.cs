@@ -36,6 +36,36 @@ public abstract class CallerOnlyRuleTests<TDatabase> : IAsyncLifetime where TDat
         Assert.Equal(user.Id, (await response.JsonAsync()).GetProperty("author").GetString());
         await invalid.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
     }
+
+    [Fact]
+    public async Task Create_SignedInUser_RunsNoStatementToCheckTheRuleAndDeletesNoLinks()
+    {
+        var user = await AuthTestAccounts.UserAsync(_server, "users", "counted@example.com");
+        using var recorder = new SqlRecorder(_server.DatabaseLocation);
+
+        using var response = await _server.PostAsync("/api/posts", """{"title":"Counted"}""", user.Bearer);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Counted", (await response.JsonAsync()).GetProperty("title").GetString());
+        var statements = recorder.Statements;
+        Assert.DoesNotContain(statements, s => s.StartsWith("SELECT 1 ", StringComparison.Ordinal));
+        Assert.DoesNotContain(statements, s => s.StartsWith("DELETE", StringComparison.Ordinal));
+        var posts = statements.Where(s => s.Contains("\"posts\"", StringComparison.Ordinal)).ToList();
+        if (_server.Runtime.Database.Dialect.InsertReturnsRow)
+        {
+            // One statement checks the author exists, inserts the post and returns it.
+            var insert = Assert.Single(posts);
+            Assert.StartsWith("INSERT INTO \"posts\" AS t", insert, StringComparison.Ordinal);
+            Assert.Contains("RETURNING", insert, StringComparison.Ordinal);
+            Assert.DoesNotContain(statements, s => s.StartsWith("SELECT t.id FROM \"users\"", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal(2, posts.Count);
+            Assert.StartsWith("INSERT INTO \"posts\"", posts[0], StringComparison.Ordinal);
+            Assert.StartsWith("SELECT ", posts[1], StringComparison.Ordinal);
+        }
+    }
 }
 
 public sealed class CallerOnlyRuleTestsOnSqlite : CallerOnlyRuleTests<Sqlite>;

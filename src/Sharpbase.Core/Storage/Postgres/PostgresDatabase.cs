@@ -6,9 +6,10 @@ namespace Sharpbase.Storage.Postgres;
 
 /// <summary>
 /// A PostgreSQL database through one pooled <see cref="NpgsqlDataSource"/>: statements used twice
-/// are prepared automatically, every write is one READ COMMITTED transaction, and a database that
-/// cannot be reached surfaces as <see cref="StorageUnavailableException"/> (503 with Retry-After)
-/// until it answers again; the pool reconnects by itself.
+/// are prepared automatically, connections go back to the pool without a reset, every write is one
+/// READ COMMITTED transaction, and a database that cannot be reached surfaces as
+/// <see cref="StorageUnavailableException"/> (503 with Retry-After) until it answers again; the pool
+/// reconnects by itself.
 /// </summary>
 public sealed class PostgresDatabase : Database
 {
@@ -42,6 +43,10 @@ public sealed class PostgresDatabase : Database
         builder.MaxAutoPrepare = builder.MaxAutoPrepare == 0 ? MaxAutoPrepare : builder.MaxAutoPrepare;
         builder.AutoPrepareMinUsages = AutoPrepareMinUsages;
         builder.ApplicationName ??= "sharpbase";
+        // Sharpbase leaves no session state on a connection it hands back (a transaction still open is
+        // rolled back by the pool either way), so the reset statements Npgsql would otherwise send with
+        // the next command of every request (RESET ALL, CLOSE ALL, UNLISTEN *, …) are pure server work.
+        builder.NoResetOnClose = true;
         // A row lock held elsewhere fails the statement after the busy timeout instead of queueing forever.
         var lockTimeout = "-c lock_timeout=" + ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         builder.Options = string.IsNullOrEmpty(builder.Options) ? lockTimeout : builder.Options + " " + lockTimeout;
