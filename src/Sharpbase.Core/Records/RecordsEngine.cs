@@ -296,9 +296,18 @@ public sealed class RecordsEngine
         // A key past its window may be reused: the old response is replaced.
         await Sql.ExecuteAsync(connection, transaction, "DELETE FROM _sb_idempotency WHERE scope = @p0 AND key = @p1", [entry.Scope, entry.Key], cancellationToken);
         await Sql.ExecuteAsync(connection, transaction, "DELETE FROM _sb_idempotency WHERE created_at < @p0", [cutoff], cancellationToken);
-        await Sql.ExecuteAsync(connection, transaction,
-            "INSERT INTO _sb_idempotency (scope, key, request_hash, status, record_id, version, body, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
-            [entry.Scope, entry.Key, entry.RequestHash, (long)result.Status, result.Id, result.Version, Encoding.UTF8.GetString(result.Json.Span), FieldValidator.FormatInstant(now)], cancellationToken);
+        try
+        {
+            await Sql.ExecuteAsync(connection, transaction,
+                "INSERT INTO _sb_idempotency (scope, key, request_hash, status, record_id, version, body, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
+                [entry.Scope, entry.Key, entry.RequestHash, (long)result.Status, result.Id, result.Version, Encoding.UTF8.GetString(result.Json.Span), FieldValidator.FormatInstant(now)], cancellationToken);
+        }
+        catch (DbException e) when (_database.Dialect.Classify(e).Kind == StorageFailureKind.UniqueViolation)
+        {
+            // Another node took the same key at the same moment (no shared Redis gate to stop it):
+            // this write rolls back, and a retry is answered with the response the first one stored.
+            throw new RecordAbort(RecordResult.Conflict("a request with this Idempotency-Key is still being processed; retry shortly") with { Code = IdempotencyEntry.InProgressCode });
+        }
     }
 
     private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)

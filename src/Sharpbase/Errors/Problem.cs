@@ -113,9 +113,10 @@ public sealed class Problem(int status, string code, string detail) : IResult
             {
                 Errors = result.Errors?.ByField,
             },
-            RecordStatus.Conflict => new Problem(StatusCodes.Status409Conflict, ProblemCodes.Conflict, result.Detail ?? "the request conflicts with the current state")
+            RecordStatus.Conflict => new Problem(StatusCodes.Status409Conflict, result.Code ?? ProblemCodes.Conflict, result.Detail ?? "the request conflicts with the current state")
             {
                 Errors = result.Errors?.ByField,
+                RetryAfterSeconds = result.Code == ProblemCodes.IdempotencyInProgress ? 1 : null,
             },
             RecordStatus.PreconditionFailed => new Problem(StatusCodes.Status412PreconditionFailed, ProblemCodes.PreconditionFailed,
                 "the record has changed since the ETag given in If-Match; fetch it again and retry"),

@@ -24,7 +24,7 @@ public static class ProblemCodes
     /// <summary>409: a unique value is taken or a record is still referenced.</summary>
     public const string Conflict = "conflict";
     /// <summary>409: a request with the same Idempotency-Key is still running.</summary>
-    public const string IdempotencyInProgress = "idempotency_in_progress";
+    public const string IdempotencyInProgress = Records.IdempotencyEntry.InProgressCode;
     /// <summary>412: If-Match does not match the current version.</summary>
     public const string PreconditionFailed = "precondition_failed";
     /// <summary>413: the body is larger than allowed.</summary>
