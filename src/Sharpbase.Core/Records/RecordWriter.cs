@@ -40,15 +40,10 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         var now = FieldValidator.FormatInstant(caller.Now);
         var columns = new StringBuilder("id, created_at, updated_at, version");
         var values = new List<object?> { id, now, now, 1L };
-        var linked = new List<string>();
         foreach (var (name, value) in input.Columns)
         {
             columns.Append(", ").Append(dialect.Quote(name));
             values.Add(value);
-            if (value is string && collection.FindField(name) is { Type: FieldType.Relation } relation)
-            {
-                linked.Add($"EXISTS (SELECT 1 FROM {dialect.Quote(relation.Target!)} AS r WHERE r.id = @p{values.Count - 1})");
-            }
         }
         // The create rule is checked against the record as stored, inside the transaction, by the
         // statement that reads it back: the row is there, so no row means the rule does not hold.
@@ -58,6 +53,7 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         {
             // No rule to check and no links to write after the row: one statement checks that the records
             // it refers to exist, inserts it and returns what a read-back would; no row means one is missing.
+            var linked = ExistingTargets(collection, input);
             var source = linked.Count == 0 ? $"VALUES ({Sql.Placeholders(0, values.Count)})" : $"SELECT {Sql.Placeholders(0, values.Count)} WHERE {string.Join(" AND ", linked)}";
             var returning = $"INSERT INTO {shape.Table} AS t ({columns}) {source} RETURNING {shape.SelectList}";
             var created = await RunAsync(async () =>
@@ -79,6 +75,23 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
             await InsertRelationAsync(connection, transaction, collection, field, id, ids, cancellationToken);
         }
         return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Create, RecordStatus.Created, rule, ruleParameters, cancellationToken);
+    }
+
+    // For each single relation the new record sets, that its target exists: the relation's value is
+    // parameter 4 + its place among the columns (after id, created_at, updated_at and version).
+    private List<string> ExistingTargets(CollectionDef collection, RecordInput input)
+    {
+        var conditions = new List<string>();
+        var parameter = 4;
+        foreach (var (name, value) in input.Columns)
+        {
+            if (value is string && collection.FindField(name) is { Type: FieldType.Relation } relation)
+            {
+                conditions.Add($"EXISTS (SELECT 1 FROM {dialect.Quote(relation.Target!)} AS r WHERE r.id = @p{parameter})");
+            }
+            parameter++;
+        }
+        return conditions;
     }
 
     public async Task<RecordResult> UpdateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)

@@ -306,7 +306,7 @@ public sealed class RecordsEngine
         {
             // Another node took the same key at the same moment (no shared Redis gate to stop it):
             // this write rolls back, and a retry is answered with the response the first one stored.
-            throw new RecordAbort(RecordResult.Conflict("a request with this Idempotency-Key is still being processed; retry shortly") with { Code = IdempotencyEntry.InProgressCode });
+            throw new RecordAbort(RecordResult.Conflict(IdempotencyEntry.InProgressDetail) with { Code = IdempotencyEntry.InProgressCode });
         }
     }
 

@@ -102,6 +102,12 @@ public sealed class Problem(int status, string code, string detail) : IResult
     /// <summary>404 for a record or collection.</summary>
     public static Problem NotFound(string detail) => new(StatusCodes.Status404NotFound, ProblemCodes.NotFound, detail);
 
+    /// <summary>409 for an Idempotency-Key whose first request has not finished (on this node, another, or in the database), with Retry-After.</summary>
+    public static Problem IdempotencyInProgress() => new(StatusCodes.Status409Conflict, ProblemCodes.IdempotencyInProgress, Records.IdempotencyEntry.InProgressDetail)
+    {
+        RetryAfterSeconds = 1,
+    };
+
     /// <summary>Maps a failed record result to its problem.</summary>
     public static Problem FromRecord(RecordResult result, string notFoundDetail)
     {
@@ -113,10 +119,10 @@ public sealed class Problem(int status, string code, string detail) : IResult
             {
                 Errors = result.Errors?.ByField,
             },
-            RecordStatus.Conflict => new Problem(StatusCodes.Status409Conflict, result.Code ?? ProblemCodes.Conflict, result.Detail ?? "the request conflicts with the current state")
+            RecordStatus.Conflict when result.Code == ProblemCodes.IdempotencyInProgress => IdempotencyInProgress(),
+            RecordStatus.Conflict => new Problem(StatusCodes.Status409Conflict, ProblemCodes.Conflict, result.Detail ?? "the request conflicts with the current state")
             {
                 Errors = result.Errors?.ByField,
-                RetryAfterSeconds = result.Code == ProblemCodes.IdempotencyInProgress ? 1 : null,
             },
             RecordStatus.PreconditionFailed => new Problem(StatusCodes.Status412PreconditionFailed, ProblemCodes.PreconditionFailed,
                 "the record has changed since the ETag given in If-Match; fetch it again and retry"),

@@ -186,10 +186,7 @@ internal static class RecordHandlers
         }
         if (!await gate.TryEnterAsync(caller.Scope, key))
         {
-            return new Problem(StatusCodes.Status409Conflict, ProblemCodes.IdempotencyInProgress, "a request with this Idempotency-Key is still being processed; retry shortly")
-            {
-                RetryAfterSeconds = 1,
-            };
+            return Problem.IdempotencyInProgress();
         }
         try
         {
