@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using OpenTelemetry.Metrics;
@@ -30,16 +31,25 @@ internal static class Telemetry
                 metrics.AddMeter(SharpbaseTelemetry.Name, "System.Runtime").AddAspNetCoreInstrumentation().AddPrometheusExporter();
                 if (otlp)
                 {
-                    metrics.AddOtlpExporter();
+                    AddOtlp(metrics);
                 }
             });
         // Spans are made only for an exporter: a tracer provider listening without one would have
         // every request and statement build a span nobody reads.
         if (otlp)
         {
-            telemetry.WithTracing(tracing => tracing.AddSource(SharpbaseTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter());
+            telemetry.WithTracing(AddOtlp);
         }
     }
+
+    // The OTLP exporter's assembly is loaded only when one is configured: these are never inlined
+    // into the code every start runs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOtlp(MeterProviderBuilder metrics) => metrics.AddOtlpExporter();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOtlp(TracerProviderBuilder tracing) =>
+        tracing.AddSource(SharpbaseTelemetry.Name).AddAspNetCoreInstrumentation().AddOtlpExporter();
 
     public static void Map(WebApplication app)
     {

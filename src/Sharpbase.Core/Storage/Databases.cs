@@ -18,7 +18,7 @@ public static class Databases
     /// <summary>Where the setting points, without credentials (the SQLite file path, or PostgreSQL's host, port and database).</summary>
     /// <exception cref="ArgumentException">The setting is not a valid PostgreSQL connection.</exception>
     public static string Describe(string? setting, string dataDirectory) => PostgresConnection.IsPostgres(setting)
-        ? PostgresConnection.Describe(PostgresConnection.Parse(setting!))
+        ? PostgresConnection.Describe(setting!)
         : Path.Combine(dataDirectory, SqliteFileName);
 
     /// <summary>Opens the selected database; the SQLite file (and its folder) is created when missing.</summary>

@@ -49,18 +49,15 @@ internal static class Sql
     }
 
     /// <summary>The database system, as traces name it (<c>db.system.name</c>).</summary>
-    public static string SystemName(DbConnection connection) => connection switch
-    {
-        Microsoft.Data.Sqlite.SqliteConnection => "sqlite",
-        Npgsql.NpgsqlConnection => "postgresql",
-        _ => connection.GetType().Name,
-    };
+    public static string SystemName(DbConnection connection) =>
+        connection is Microsoft.Data.Sqlite.SqliteConnection ? "sqlite" : Postgres.PostgresConnection.SystemName(connection);
 
     /// <summary>Which database, as traces name it (<c>db.namespace</c>): the SQLite file, or PostgreSQL's host, port and database.</summary>
     public static string? Namespace(DbConnection? connection) => connection switch
     {
-        Npgsql.NpgsqlConnection npgsql => Postgres.PostgresConnection.Describe(npgsql.Host, npgsql.Port, npgsql.Database),
-        _ => connection?.DataSource,
+        null => null,
+        Microsoft.Data.Sqlite.SqliteConnection sqlite => sqlite.DataSource,
+        _ => Postgres.PostgresConnection.Namespace(connection),
     };
 
     public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string text, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)

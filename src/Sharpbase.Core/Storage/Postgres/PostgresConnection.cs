@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace Sharpbase.Storage.Postgres;
@@ -7,6 +9,10 @@ namespace Sharpbase.Storage.Postgres;
 /// Reads the database setting: a URL (<c>postgres://user:pass@host:5432/db?sslmode=require</c>) or
 /// a key=value connection string (<c>Host=…;Database=…</c>).
 /// </summary>
+/// <remarks>
+/// Every member that touches an Npgsql type is reached only once the setting names PostgreSQL, and
+/// is never inlined into a caller that SQLite also runs: a SQLite server then never loads Npgsql.
+/// </remarks>
 public static class PostgresConnection
 {
     /// <summary>True when <paramref name="setting"/> names a PostgreSQL database rather than being empty.</summary>
@@ -65,12 +71,27 @@ public static class PostgresConnection
         return builder;
     }
 
+    /// <summary>Where the setting points: host, port and database, never the user or password.</summary>
+    /// <exception cref="ArgumentException">The setting is not a valid PostgreSQL connection.</exception>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static string Describe(string setting) => Describe(Parse(setting));
+
     /// <summary>Where the database is, for logs and errors: host, port and database, never the user or password.</summary>
     public static string Describe(NpgsqlConnectionStringBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return Describe(builder.Host, builder.Port, builder.Database);
     }
+
+    /// <summary><c>postgresql</c> for an Npgsql connection, otherwise the connection's type name (as traces name the system).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static string SystemName(DbConnection connection) => connection is NpgsqlConnection ? "postgresql" : connection.GetType().Name;
+
+    /// <summary>An Npgsql connection's host, port and database; otherwise the connection's data source.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static string? Namespace(DbConnection connection) => connection is NpgsqlConnection npgsql
+        ? Describe(npgsql.Host, npgsql.Port, npgsql.Database)
+        : connection.DataSource;
 
     internal static string Describe(string? host, int port, string? database) =>
         string.Create(CultureInfo.InvariantCulture, $"postgresql://{host}:{port}/{database}");
