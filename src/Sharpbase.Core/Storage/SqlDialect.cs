@@ -49,6 +49,12 @@ public abstract class SqlDialect
     /// <summary>The junction table of a multiple relation.</summary>
     public static string JunctionTable(string collection, string field) => "_sb_rel__" + collection + "__" + field;
 
+    /// <summary>The reverse (target) index of a junction table.</summary>
+    public static string JunctionIndexName(string junctionTable) => junctionTable + "_target_idx";
+
+    /// <summary>The longest name, in bytes, the database keeps whole; null when it keeps any name whole.</summary>
+    public virtual int? MaxNameBytes => null;
+
     /// <summary>The name of a single-column index.</summary>
     public static string FieldIndexName(string collection, string field, bool unique) =>
         collection + "__" + field + (unique ? "_unique" : "_idx");
@@ -142,7 +148,7 @@ public abstract class SqlDialect
             $"CREATE TABLE {Quote(table)} (source {TextType} NOT NULL REFERENCES {Quote(collection.Name)}(id) ON DELETE CASCADE, " +
             $"target {TextType} NOT NULL REFERENCES {Quote(field.Target!)}(id) ON DELETE CASCADE, " +
             $"position {ColumnType(FieldType.Integer)} NOT NULL, PRIMARY KEY (source, target)){TableSuffix}",
-            $"CREATE INDEX {Quote(table + "_target_idx")} ON {Quote(table)} (target)",
+            $"CREATE INDEX {Quote(JunctionIndexName(table))} ON {Quote(table)} (target)",
         ];
     }
 

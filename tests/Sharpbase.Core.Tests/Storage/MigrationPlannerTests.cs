@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Sharpbase.Schema;
 using Sharpbase.Storage.Migrations;
+using Sharpbase.Storage.Postgres;
 using Sharpbase.Storage.Sqlite;
 
 namespace Sharpbase.Core.Tests.Storage;
@@ -49,6 +50,24 @@ public sealed class MigrationPlannerTests
         Assert.Contains("""CREATE UNIQUE INDEX "tags__name_unique" ON "tags" ("name")""", sql);
         Assert.Contains(sql, s => s.StartsWith("""CREATE TABLE "_sb_rel__posts__tags" """, StringComparison.Ordinal));
         Assert.True(sql.FindIndex(s => s.Contains("TABLE \"authors\"")) < sql.FindIndex(s => s.Contains("TABLE \"posts\"")));
+    }
+
+    [Theory]
+    [InlineData("a_field_name_long_enough_to_cut_the_index_name_at_sixty: { type: text, index: true }", "posts__a_field_name_long_enough_to_cut_the_index_name_at_sixty_idx")]
+    [InlineData("a_field_name_long_enough_to_cut_the_unique_name_at_63: { type: text, unique: true }", "posts__a_field_name_long_enough_to_cut_the_unique_name_at_63_unique")]
+    [InlineData("tags_picked_by_the_editors_of_this_publication_xy: { type: relation, collection: tags, multiple: true }", "_sb_rel__posts__tags_picked_by_the_editors_of_this_publication_xy")]
+    [InlineData("tags_picked_by_the_editors_of_a_paper: { type: relation, collection: tags, multiple: true }", "_sb_rel__posts__tags_picked_by_the_editors_of_a_paper_target_idx")]
+    public void Plan_NameLongerThanPostgresKeeps_RefusedOnPostgresOnly(string field, string name)
+    {
+        var applied = Load(Base);
+        var grown = Load(Base.Replace("      views:  { type: integer, default: 0 }\n", "      views:  { type: integer, default: 0 }\n      " + field + "\n", StringComparison.Ordinal));
+
+        var added = Assert.Throws<MigrationException>(() => MigrationPlanner.Plan(applied, grown, new PostgresDialect()));
+        var created = Assert.Throws<MigrationException>(() => MigrationPlanner.Plan(null, grown, new PostgresDialect()));
+
+        Assert.Contains($"'{name}' is longer than the 63 bytes postgresql keeps", added.Message, StringComparison.Ordinal);
+        Assert.Equal(added.Message, created.Message);
+        Assert.NotEmpty(MigrationPlanner.Plan(applied, grown, Dialect).Steps);
     }
 
     [Fact]

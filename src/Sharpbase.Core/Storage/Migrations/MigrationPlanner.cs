@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Sharpbase.Schema;
 
@@ -55,7 +56,7 @@ public static class MigrationPlanner
         statements.AddRange(AllIndexes(collection, dialect));
         foreach (var field in collection.Fields.Where(f => f.IsMultipleRelation))
         {
-            statements.AddRange(dialect.CreateJunction(collection, field));
+            statements.AddRange(CreateJunction(collection, field, dialect));
         }
         return new MigrationStep($"create collection '{collection.Name}'", false, statements);
     }
@@ -105,7 +106,7 @@ public static class MigrationPlanner
     {
         if (field.IsMultipleRelation)
         {
-            return new MigrationStep($"add field '{collection.Name}.{field.Name}'", false, dialect.CreateJunction(collection, field));
+            return new MigrationStep($"add field '{collection.Name}.{field.Name}'", false, CreateJunction(collection, field, dialect));
         }
         var statements = new List<string> { dialect.AddColumn(collection, field) };
         if (field.Default is { Kind: DefaultKind.Literal, LiteralJson: { } json })
@@ -134,13 +135,28 @@ public static class MigrationPlanner
             {
                 var narrowing = spec.Unique && !rebuilt && existing.FindField(spec.Columns[0]) is { Unique: false };
                 var what = narrowing ? $"make '{desired.Name}.{spec.Columns[0]}' unique (fails if values repeat)" : $"create index '{indexName}'";
-                steps.Add(new MigrationStep(what, narrowing, [dialect.CreateIndex(desired.Name, indexName, spec.Columns, spec.Unique)]));
+                steps.Add(new MigrationStep(what, narrowing, [dialect.CreateIndex(desired.Name, Whole(indexName, dialect), spec.Columns, spec.Unique)]));
             }
         }
     }
 
     private static List<string> AllIndexes(CollectionDef collection, SqlDialect dialect) =>
-        [.. IndexSpecs(collection).Select(kv => dialect.CreateIndex(collection.Name, kv.Key, kv.Value.Columns, kv.Value.Unique))];
+        [.. IndexSpecs(collection).Select(kv => dialect.CreateIndex(collection.Name, Whole(kv.Key, dialect), kv.Value.Columns, kv.Value.Unique))];
+
+    private static IReadOnlyList<string> CreateJunction(CollectionDef collection, FieldDef field, SqlDialect dialect)
+    {
+        var table = Whole(SqlDialect.JunctionTable(collection.Name, field.Name), dialect);
+        Whole(SqlDialect.JunctionIndexName(table), dialect);
+        return dialect.CreateJunction(collection, field);
+    }
+
+    // PostgreSQL keeps only the first 63 bytes of a name, with nothing but a notice: two long names
+    // could become one table, and a unique index would lose the suffix that tells which field a
+    // duplicate is in. A name a plan creates must fit whole; what was made before keeps working.
+    private static string Whole(string name, SqlDialect dialect) =>
+        dialect.MaxNameBytes is { } max && Encoding.UTF8.GetByteCount(name) > max
+            ? throw new MigrationException($"the database name '{name}' is longer than the {max} bytes {dialect.Name} keeps of a name: shorten the collection or field names it is made of")
+            : name;
 
     private static Dictionary<string, IndexSpec> IndexSpecs(CollectionDef collection)
     {

@@ -18,6 +18,9 @@ public sealed class PostgresDialect : SqlDialect
     public override string Name => "postgresql";
 
     /// <inheritdoc />
+    public override int? MaxNameBytes => 63;
+
+    /// <inheritdoc />
     public override string TextType => "TEXT COLLATE \"C\"";
 
     /// <inheritdoc />
