@@ -65,7 +65,16 @@ internal static class MigrateCommand
     private static async Task<int> MigrateAsync(Database database, AppSchema schema, bool apply, bool allowDestructive, CancellationToken cancellationToken)
     {
         var migrator = new Migrator(database, TimeProvider.System);
-        var planned = await migrator.PlanAsync(schema, cancellationToken);
+        MigrationPlan planned;
+        try
+        {
+            planned = await migrator.PlanAsync(schema, cancellationToken);
+        }
+        catch (MigrationException e)
+        {
+            await Console.Error.WriteLineAsync("sharpbase: the database cannot be migrated to this schema: " + e.Message);
+            return ExitCodes.Failure;
+        }
         Print(planned);
         if (!apply || planned.IsEmpty)
         {

@@ -10,6 +10,7 @@ namespace Sharpbase.Tests.Storage;
 /// their indexes, field indexes) must fit whole there, or the migration is refused before anything
 /// is created; SQLite keeps any name whole.
 /// </summary>
+[Collection(Process.ProcessTestGroup.Name)]
 public sealed class PostgresNameLengthTests
 {
     // "_sb_rel__" + 40 + "__" + 20 = 71 bytes: the junction table's name is cut on PostgreSQL.
@@ -46,6 +47,26 @@ public sealed class PostgresNameLengthTests
 
         var junction = "_sb_rel__" + LongCollection + "__" + LongField;
         Assert.Equal($"the database cannot be migrated to this schema: the database name '{junction}' is longer than the 63 bytes postgresql keeps of a name: shorten the collection or field names it is made of", refused.Message);
+        Assert.Empty(await TablesAsync(database.Setting!));
+    }
+
+    [Fact]
+    public async Task MigratePlanAndApply_NameLongerThan63Bytes_ExitOneNamingItWithoutAStackTrace()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var folder = new Process.TempFolder();
+        var schema = folder.Combine("sharpbase.yaml");
+        await File.WriteAllTextAsync(schema, Schema(LongCollection, LongField));
+        var environment = new Dictionary<string, string> { ["SHARPBASE__DATABASE"] = database.Setting! };
+
+        foreach (var command in new[] { "plan", "apply" })
+        {
+            var result = await Process.SharpbaseProcess.RunAsync(folder.Path, environment, "migrate", command, "--schema", schema, "--data", folder.Combine("data"));
+
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains($"the database name '_sb_rel__{LongCollection}__{LongField}' is longer than the 63 bytes", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+        }
         Assert.Empty(await TablesAsync(database.Setting!));
     }
 
