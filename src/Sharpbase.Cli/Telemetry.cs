@@ -17,6 +17,16 @@ namespace Sharpbase.Cli;
 /// </summary>
 internal static class Telemetry
 {
+    /// <summary>
+    /// The runtime's and ASP.NET Core's meters exported: the runtime, requests (<c>http.server.*</c>),
+    /// connections (<c>kestrel.*</c>) and handled exceptions. Not the memory pool's, which records on
+    /// every buffer Kestrel rents and returns (several per request): with it, a GET by id on PostgreSQL
+    /// cost about 14 µs more CPU, a sixth of the request. Not routing's match counter either: the
+    /// request metrics already carry the route.
+    /// </summary>
+    internal static readonly string[] FrameworkMeters =
+        ["System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
+
     public static void Add(WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
@@ -28,7 +38,7 @@ internal static class Telemetry
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(SharpbaseTelemetry.Name, "System.Runtime").AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                metrics.AddMeter([SharpbaseTelemetry.Name, .. FrameworkMeters]).AddPrometheusExporter();
                 if (otlp)
                 {
                     AddOtlp(metrics);

@@ -7,10 +7,13 @@ public abstract class MetricsTests<TDatabase> : IAsyncLifetime where TDatabase :
 {
     private SharpbaseServer _server = null!;
 
-    // Meters are process-wide and other test servers run alongside, so this test counts a collection only it has.
-    private const string Schema = """
+    // Meters are process-wide and other test servers (this test on the other database too) run
+    // alongside, so this test counts a collection only it has.
+    private static readonly string Collection = "metered_" + typeof(TDatabase).Name.ToLowerInvariant();
+
+    private static readonly string Schema = $$"""
         collections:
-          metered:
+          {{Collection}}:
             rules: { list: "true", create: "true" }
             fields:
               name: { type: text }
@@ -25,9 +28,9 @@ public abstract class MetricsTests<TDatabase> : IAsyncLifetime where TDatabase :
     {
         for (var i = 0; i < 3; i++)
         {
-            await _server.CreateAsync("metered", $$"""{"name":"m{{i}}"}""");
+            await _server.CreateAsync(Collection, $$"""{"name":"m{{i}}"}""");
         }
-        using (await _server.GetAsync("/api/metered"))
+        using (await _server.GetAsync("/api/" + Collection))
         {
         }
 
@@ -36,7 +39,7 @@ public abstract class MetricsTests<TDatabase> : IAsyncLifetime where TDatabase :
         var lines = text.Split('\n');
         var creates = Assert.Single(lines, l => l.StartsWith("sharpbase_http_request_duration_seconds_count{", StringComparison.Ordinal)
             && l.Contains("http_request_method=\"POST\"", StringComparison.Ordinal) && l.Contains("http_route=\"/api/{collection}\"", StringComparison.Ordinal)
-            && l.Contains("sharpbase_collection=\"metered\"", StringComparison.Ordinal) && l.Contains("http_response_status_code=\"201\"", StringComparison.Ordinal));
+            && l.Contains($"sharpbase_collection=\"{Collection}\"", StringComparison.Ordinal) && l.Contains("http_response_status_code=\"201\"", StringComparison.Ordinal));
         Assert.EndsWith(" 3", creates.Split(' ', 2)[1].Insert(0, " "), StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("sharpbase_db_query_duration_seconds_count{", StringComparison.Ordinal) && l.Contains("db_operation_name=\"INSERT\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("sharpbase_http_request_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"0.005\"", StringComparison.Ordinal));

@@ -80,6 +80,12 @@ public sealed partial class MetricsProcessTests : IDisposable
         Assert.True(Value(samples, "dotnet_process_memory_working_set_bytes") > 0);
         Assert.True(Value(samples, "dotnet_jit_compiled_methods_total") > 0);
         Assert.True(Value(samples, "dotnet_assembly_count") > 0);
+        // ASP.NET Core's request and connection metrics; not the memory pool's, which records on every buffer rented.
+        // Three lists of scraped and two of limited answered 200: ASP.NET Core's histogram knows the route, not the collection.
+        Assert.Equal(5, Value(samples, "http_server_request_duration_seconds_count", ("http_request_method", "GET"), ("http_route", "/api/{collection}"), ("http_response_status_code", "200")));
+        Assert.Contains("# TYPE kestrel_active_connections", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_memory_pool", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
         // Low cardinality: templates and names, never a path, an id or a value.
         Assert.DoesNotContain("/api/scraped", text, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-name", text, StringComparison.Ordinal);
