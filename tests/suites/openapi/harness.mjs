@@ -51,7 +51,9 @@ function findToken(email, route) {
   if (!fs.existsSync(folder)) {
     return null;
   }
-  const files = fs.readdirSync(folder).map((f) => path.join(folder, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  // Only finished mails: the server writes `<name>.eml.partial` and renames it, so a partial file can
+  // vanish between listing the folder and reading it.
+  const files = fs.readdirSync(folder).filter((f) => f.endsWith('.eml')).map((f) => path.join(folder, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
   for (const file of files) {
     const raw = fs.readFileSync(file, 'utf8');
     if (!raw.toLowerCase().includes(email.toLowerCase())) {
