@@ -69,7 +69,7 @@ public sealed class RecordsEngine
         GetAsync(collection, id, caller, null, null, cancellationToken);
 
     /// <summary>Reads one record with only <paramref name="fields"/> and with <paramref name="expand"/>ed relations.</summary>
-    public async Task<RecordResult> GetAsync(string collection, string id, CallerContext caller, string? fields, string? expand, CancellationToken cancellationToken)
+    public Task<RecordResult> GetAsync(string collection, string id, CallerContext caller, string? fields, string? expand, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var model = _model;
@@ -77,23 +77,23 @@ public sealed class RecordsEngine
         if (!SelectionParser.TryParseFields(fields, full.Collection, out var only, out var error)
             || !SelectionParser.TryParseExpand(expand, full.Collection, model.Schema, out var nodes, out error))
         {
-            return new RecordResult(RecordStatus.BadParameter) { Detail = error!.Message, Code = error.Code };
+            return Task.FromResult(new RecordResult(RecordStatus.BadParameter) { Detail = error!.Message, Code = error.Code });
         }
         var shape = model.ShapeFor(full.Collection, only);
         if (model.Rules.Decide(shape.Collection, RuleAction.View, caller) == RuleDecision.Denied)
         {
-            return new RecordResult(RecordStatus.Forbidden) { Detail = $"only superusers may view {collection}" };
+            return Task.FromResult(new RecordResult(RecordStatus.Forbidden) { Detail = $"only superusers may view {collection}" });
         }
         if (!ValidId(id))
         {
-            return RecordResult.NotFound;
+            return Task.FromResult(RecordResult.NotFound);
         }
         if (nodes.Count == 0)
         {
-            return await ReadAsync(async connection => await RecordWriter.ReadBackAsync(connection, null, shape, id, RecordStatus.Ok, cancellationToken,
+            return ReadAsync(connection => RecordWriter.ReadBackAsync(connection, null, shape, id, RecordStatus.Ok, cancellationToken,
                 parameters => model.Rules.Predicate(shape.Collection, RuleAction.View, caller, "t", parameters)), cancellationToken);
         }
-        return await ReadAsync(connection => model.Lister.GetExpandedAsync(connection, shape, id, nodes, caller, cancellationToken), cancellationToken);
+        return ReadAsync(connection => model.Lister.GetExpandedAsync(connection, shape, id, nodes, caller, cancellationToken), cancellationToken);
     }
 
     /// <summary>Lists a page of records as <c>{"items": [...], "next_cursor": …, "total": …}</c>, or says which parameter is wrong.</summary>

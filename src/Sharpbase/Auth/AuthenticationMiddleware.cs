@@ -12,33 +12,37 @@ namespace Sharpbase.Auth;
 /// account, token version and session are still current, or an API key. Anything presented and
 /// not valid is a 401 — never a silent downgrade to anonymous. Tokens in query strings are refused.
 /// </summary>
-internal sealed class AuthenticationMiddleware(RequestDelegate next)
+internal sealed class AuthenticationMiddleware(RequestDelegate next, SharpbaseRuntime runtime)
 {
     private static readonly string[] QueryTokenNames = ["access_token", "token", "api_key", "apikey", "key", "jwt", "refresh_token"];
 
-    public async Task InvokeAsync(HttpContext context, SharpbaseRuntime runtime)
+    // Not async: a request without credentials (most reads) passes straight through.
+    public Task InvokeAsync(HttpContext context)
     {
-        foreach (var name in QueryTokenNames)
+        if (context.Request.QueryString.HasValue)
         {
-            if (context.Request.Query.ContainsKey(name))
+            foreach (var name in QueryTokenNames)
             {
-                await Unauthorized("invalid_request", "credentials are never accepted in the query string; send Authorization: Bearer").ExecuteAsync(context);
-                return;
+                if (context.Request.Query.ContainsKey(name))
+                {
+                    return Unauthorized("invalid_request", "credentials are never accepted in the query string; send Authorization: Bearer").ExecuteAsync(context);
+                }
             }
         }
         var header = context.Request.Headers.Authorization.ToString();
         if (header.Length == 0 || !runtime.IsReady || context.GetEndpoint()?.Metadata.GetMetadata<OwnCredentialsMetadata>() is not null)
         {
-            await next(context);
-            return;
+            return next(context);
         }
-        var auth = runtime.Auth;
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
         {
-            await Unauthorized("invalid_request", "the Authorization header must be 'Bearer <token>'").ExecuteAsync(context);
-            return;
+            return Unauthorized("invalid_request", "the Authorization header must be 'Bearer <token>'").ExecuteAsync(context);
         }
-        var token = header[7..].Trim();
+        return AuthenticateThenNextAsync(context, runtime.Auth, header[7..].Trim());
+    }
+
+    private async Task AuthenticateThenNextAsync(HttpContext context, AuthServices auth, string token)
+    {
         var caller = await AuthenticateAsync(auth, token, context.RequestAborted);
         if (caller is null)
         {

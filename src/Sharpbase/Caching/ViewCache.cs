@@ -19,13 +19,13 @@ namespace Sharpbase.Caching;
 /// </summary>
 internal sealed class ViewCache(HybridCache cache, SharpbaseMetrics metrics)
 {
-    public async Task<RecordResult> GetOrViewAsync(long changes, CollectionDef collection, string id, string? fields, string? expand, CallerContext caller,
+    public Task<RecordResult> GetOrViewAsync(long changes, CollectionDef collection, string id, string? fields, string? expand, CallerContext caller,
+        Func<CancellationToken, Task<RecordResult>> view, CancellationToken cancellationToken) =>
+        collection.CacheTtl is { } ttl ? CachedAsync(changes, collection, ttl, id, fields, expand, caller, view, cancellationToken) : view(cancellationToken);
+
+    private async Task<RecordResult> CachedAsync(long changes, CollectionDef collection, TimeSpan ttl, string id, string? fields, string? expand, CallerContext caller,
         Func<CancellationToken, Task<RecordResult>> view, CancellationToken cancellationToken)
     {
-        if (collection.CacheTtl is not { } ttl)
-        {
-            return await view(cancellationToken);
-        }
         using var span = Spans.Start("cache.view");
         var lookup = new CacheLookup<RecordResult>(view);
         try

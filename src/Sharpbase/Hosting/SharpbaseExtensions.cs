@@ -41,6 +41,7 @@ public static class SharpbaseExtensions
         services.AddHybridCache();
         services.TryAddSingleton<ListCache>();
         services.TryAddSingleton<ViewCache>();
+        services.TryAddSingleton<RecordHandlers>();
         services.AddMetrics();
         services.TryAddSingleton<SharpbaseMetrics>();
         services.TryAddSingleton<ListTraffic>();

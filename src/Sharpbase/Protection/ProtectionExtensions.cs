@@ -53,7 +53,10 @@ public static class ProtectionExtensions
         ArgumentNullException.ThrowIfNull(authentication);
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ClientAddressMiddleware>();
-        app.UseCors();
+        // Only a request with an Origin is a CORS request. The CORS middleware resolves its policy
+        // provider from the request's services (a scope per request) and writes to HttpContext.Items
+        // before it looks at the header; a same-origin or server-to-server request needs neither.
+        app.UseWhen(static context => context.Request.Headers.ContainsKey(HeaderNames.Origin), static cors => cors.UseCors());
         app.UseMiddleware<RateLimitMiddleware>(false);
         app.UseRequestTimeouts();
         authentication(app);

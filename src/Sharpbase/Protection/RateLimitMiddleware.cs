@@ -16,13 +16,28 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, ProtectionSettin
 {
     private readonly RateLimitPolicy[] _policies = settings.Policies.Where(p => (p.Per != PartitionKind.Ip) == afterAuthentication).ToArray();
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async until a policy applies: a request that matches none passes straight through.
+    public Task InvokeAsync(HttpContext context)
     {
         string? path = null;
-        foreach (var policy in _policies)
+        for (var i = 0; i < _policies.Length; i++)
         {
             path ??= RequestPath.Normalize(context.Request);
-            if (!policy.Matches(context.Request.Method, path))
+            if (_policies[i].Matches(context.Request.Method, path))
+            {
+                return LimitAsync(context, i, path);
+            }
+        }
+        return next(context);
+    }
+
+    // Counts the request against the policy at index first (which matched) and every later one that matches.
+    private async Task LimitAsync(HttpContext context, int first, string path)
+    {
+        for (var i = first; i < _policies.Length; i++)
+        {
+            var policy = _policies[i];
+            if (i != first && !policy.Matches(context.Request.Method, path))
             {
                 continue;
             }

@@ -12,12 +12,17 @@ using Sharpbase.Records;
 
 namespace Sharpbase.Rest;
 
-/// <summary>Handlers of the single-collection routes.</summary>
-internal static class RecordHandlers
+/// <summary>
+/// Handlers of the single-collection routes. The services are the instance's, resolved once when
+/// the routes are mapped: a handler that names services as parameters resolves them from the
+/// request's services on every request, which creates a service scope per request.
+/// </summary>
+internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time, ViewCache views, ListCache lists, SharedChanges changes, IdempotencyGate gate,
+    IOptions<SharpbaseOptions> options)
 {
     private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal) { "filter", "limit", "offset", "after", "sort", "fields", "expand", "count" };
 
-    public static async Task<IResult> GetAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, ViewCache cache, SharedChanges changes)
+    public async Task<IResult> GetAsync(string collection, string id, HttpContext context)
     {
         if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
@@ -35,7 +40,7 @@ internal static class RecordHandlers
         var counter = await changes.ReadAsync();
         Func<CancellationToken, Task<RecordResult>> view = token => runtime.Engine.GetAsync(collection, id, caller, fields, expand, token);
         var result = counter.Known
-            ? await cache.GetOrViewAsync(counter.Shared ?? runtime.Engine.Changes, runtime.Engine.Schema.FindCollection(collection)!, id, fields, expand, caller, view, context.RequestAborted)
+            ? await views.GetOrViewAsync(counter.Shared ?? runtime.Engine.Changes, runtime.Engine.Schema.FindCollection(collection)!, id, fields, expand, caller, view, context.RequestAborted)
             : await view(context.RequestAborted);
         if (result.Status != RecordStatus.Ok)
         {
@@ -47,7 +52,7 @@ internal static class RecordHandlers
             : new RecordResponse(StatusCodes.Status200OK, result.Json, result.Version);
     }
 
-    public static async Task<IResult> ListAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, ListCache cache, SharedChanges changes)
+    public async Task<IResult> ListAsync(string collection, HttpContext context)
     {
         if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
@@ -105,7 +110,7 @@ internal static class RecordHandlers
         }
         var result = etag is null
             ? await runtime.Engine.ListAsync(collection, request, caller, context.RequestAborted)
-            : await cache.GetOrListAsync(runtime.Engine.Schema.FindCollection(collection)!, etag,
+            : await lists.GetOrListAsync(runtime.Engine.Schema.FindCollection(collection)!, etag,
                 token => runtime.Engine.ListAsync(collection, request, caller, token), context.RequestAborted);
         if (result.Error is { } error)
         {
@@ -121,7 +126,7 @@ internal static class RecordHandlers
 
     private static string? Text(IQueryCollection query, string name) => query.TryGetValue(name, out var value) ? value.ToString() : null;
 
-    public static async Task<IResult> CreateAsync(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IdempotencyGate gate, IOptions<SharpbaseOptions> options)
+    public async Task<IResult> CreateAsync(string collection, HttpContext context)
     {
         if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
@@ -131,7 +136,7 @@ internal static class RecordHandlers
             runtime.Engine.CreateAsync(collection, body, caller, entry, context.RequestAborted), collection, null);
     }
 
-    public static async Task<IResult> UpdateAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IdempotencyGate gate, IOptions<SharpbaseOptions> options)
+    public async Task<IResult> UpdateAsync(string collection, string id, HttpContext context)
     {
         if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
@@ -142,7 +147,7 @@ internal static class RecordHandlers
             runtime.Engine.UpdateAsync(collection, id, body, ifMatch, caller, entry, context.RequestAborted), collection, id);
     }
 
-    public static async Task<IResult> DeleteAsync(string collection, string id, HttpContext context, SharpbaseRuntime runtime, TimeProvider time)
+    public async Task<IResult> DeleteAsync(string collection, string id, HttpContext context)
     {
         if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
         {
