@@ -15,6 +15,7 @@ internal static class Sql
     {
         var reusable = connection as ReusableSqliteConnection;
         DbCommand command;
+        var positional = false;
         if (reusable is not null)
         {
             command = reusable.Rent(text);
@@ -22,15 +23,18 @@ internal static class Sql
         else
         {
             command = connection.CreateCommand();
-            command.CommandText = text;
+            var rewritten = parameters.Count > 0 && connection is not Microsoft.Data.Sqlite.SqliteConnection ? Postgres.PositionalStatements.Rewrite(text, parameters.Count) : null;
+            positional = rewritten is not null;
+            command.CommandText = rewritten ?? text;
         }
         command.Transaction = transaction;
-        Bind(command.Parameters, parameters, command);
-        return new TracedCommand(command, SystemName(connection), StatementStatistics.For(connection.ConnectionString), reusable);
+        Bind(command.Parameters, parameters, command, positional);
+        return new TracedCommand(command, text, SystemName(connection), StatementStatistics.For(connection.ConnectionString), reusable);
     }
 
-    // A statement used before keeps its parameters: only their values change.
-    private static void Bind(DbParameterCollection bound, IReadOnlyList<object?> parameters, DbCommand command)
+    // A statement used before keeps its parameters: only their values change. Positional parameters
+    // ($1, $2, … on PostgreSQL) have no name.
+    private static void Bind(DbParameterCollection bound, IReadOnlyList<object?> parameters, DbCommand command, bool positional)
     {
         if (bound.Count != parameters.Count)
         {
@@ -38,7 +42,10 @@ internal static class Sql
             for (var i = 0; i < parameters.Count; i++)
             {
                 var parameter = command.CreateParameter();
-                parameter.ParameterName = i < ParameterNames.Length ? ParameterNames[i] : "@p" + i.ToString(CultureInfo.InvariantCulture);
+                if (!positional)
+                {
+                    parameter.ParameterName = i < ParameterNames.Length ? ParameterNames[i] : "@p" + i.ToString(CultureInfo.InvariantCulture);
+                }
                 bound.Add(parameter);
             }
         }

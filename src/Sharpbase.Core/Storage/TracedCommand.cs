@@ -8,11 +8,12 @@ namespace Sharpbase.Storage;
 /// <summary>
 /// A command whose every execution is counted in its database's statistics (by shape: values are
 /// always parameters, so no value is in the text) and timed in the query-duration metric, and is a
-/// span only when something listens to the <c>Sharpbase</c> source (an exporter, a test).
+/// span only when something listens to the <c>Sharpbase</c> source (an exporter, a test). The shape
+/// is the text as Sharpbase wrote it (<c>@p0</c>, …), also where PostgreSQL is sent <c>$1</c>, ….
 /// </summary>
-internal sealed class TracedCommand(DbCommand command, string system, StatementStatistics? statistics, ReusableSqliteConnection? owner) : IAsyncDisposable
+internal sealed class TracedCommand(DbCommand command, string text, string system, StatementStatistics? statistics, ReusableSqliteConnection? owner) : IAsyncDisposable
 {
-    private readonly StatementShape _shape = StatementShape.Of(command.CommandText);
+    private readonly StatementShape _shape = StatementShape.Of(text);
 
     public async Task<DbDataReader> ExecuteReaderAsync(CancellationToken cancellationToken)
     {
