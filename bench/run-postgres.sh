@@ -3,7 +3,7 @@
 # `bench/Baseline --postgres`) on one PostgreSQL database, interleaved A B A B as bench/run.sh does;
 # then the same load through nginx on one Sharpbase node and on three (PostgreSQL + Redis).
 #
-#   bench/run-postgres.sh                      4 rounds of 15 s per scenario (about 20 min)
+#   bench/run-postgres.sh                      a 10 s warm-up, then 4 rounds of 15 s per scenario (about 25 min)
 #   ROUNDS=2 DURATION=5 bench/run-postgres.sh  a short run
 #
 # It starts its own PostgreSQL (the Debian package's initdb into a temp folder, on a free loopback
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-rounds=${ROUNDS:-4}; duration=${DURATION:-15}; warmup=${WARMUP:-5}; rows=10000
+rounds=${ROUNDS:-4}; duration=${DURATION:-15}; warmup=${WARMUP:-5}; first_warmup=${FIRST_WARMUP:-10}; rows=10000
 
 apt_install() { # package
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
@@ -145,6 +145,8 @@ for unit,f in (("us",0.001),("ms",1),("s",1000)):
 else: print("nan")' "$1"; }
 
 # One wrk measurement of a scenario against url; appends "name round side req/s p50 p99 rss cpu errors" to the raw file.
+# Round 0 checks the answer and loads the scenario for first_warmup seconds, unmeasured: the servers
+# compile their hot paths before any round counts (else round 1 of each scenario measures the JIT).
 run_wrk() { # raw name round side url pid kind
   local raw=$1 name=$2 round=$3 side=$4 url=$5 pid=$6 kind=$7
   local args=(-t2 -c32 --latency) check=()
@@ -152,10 +154,12 @@ run_wrk() { # raw name round side url pid kind
     auth) args+=(-H "Authorization: Bearer $token"); check=(-H "Authorization: Bearer $token") ;;
     create) args+=(-s "$root/bench/create.lua"); check=(-XPOST -H "Authorization: Bearer $token" -H 'content-type: application/json' -d '{"title":"warm","views":1000}') ;;
   esac
-  if [ "$round" = 1 ]; then
+  if [ "$round" = 0 ]; then
     local expected=200; [ "$kind" = create ] && expected=201
     local status; status=$(curl -s -o /dev/null -w '%{http_code}' "${check[@]}" "$url" || true)
     if [ "$status" != "$expected" ]; then echo "$name on $side answered $status, expected $expected: $url" >&2; exit 1; fi
+    wrk "${args[@]}" -d"${first_warmup}s" "$url" >/dev/null
+    return
   fi
   wrk "${args[@]}" -d"${warmup}s" "$url" >/dev/null
   local rss=0 cpu=0
@@ -206,7 +210,7 @@ pid_b=$!; pids+=("$pid_b")
 wait_ready "http://127.0.0.1:$port_a/posts/$public_id"
 wait_ready "http://127.0.0.1:$port_b/health/ready"
 raw="$work/raw.tsv"; : >"$raw"
-for round in $(seq 1 "$rounds"); do
+for round in $(seq 0 "$rounds"); do
   for scenario in "${scenarios[@]}"; do
     IFS='|' read -r name path_a path_b kind <<<"$scenario"
     run_wrk "$raw" "$name" "$round" A "http://127.0.0.1:$port_a$path_a" "$pid_a" "$kind"
@@ -252,7 +256,7 @@ CONF
 "$nginx_bin" -c "$work/nginx.conf" -p "$work"
 wait_ready "http://127.0.0.1:$all_port/health/ready"
 scaling="$work/scaling.tsv"; : >"$scaling"
-for round in $(seq 1 "$rounds"); do
+for round in $(seq 0 "$rounds"); do
   for scenario in "${scenarios[@]}"; do
     IFS='|' read -r name _ path kind <<<"$scenario"
     run_wrk "$scaling" "$name" "$round" 1 "http://127.0.0.1:$one_port$path" "" "$kind"

@@ -2,7 +2,7 @@
 # The benchmark: Sharpbase (B) against a raw ASP.NET Core baseline (A, bench/Baseline) doing the
 # same work on the same SQLite file, interleaved A B A B so both see the same machine.
 #
-#   bench/run.sh            4 rounds of 15 s per scenario, 10,000 and 1,000,000 posts (about 25 min)
+#   bench/run.sh            a 10 s warm-up, then 4 rounds of 15 s per scenario, 10,000 and 1,000,000 posts (about 30 min)
 #   bench/run.sh --quick    2 rounds of 5 s, 10,000 posts only (for development)
 #   ROUNDS=6 DURATION=20 bench/run.sh    override rounds and seconds per measurement
 #   SCENARIOS="get list" bench/run.sh --quick    only these scenarios
@@ -17,9 +17,9 @@ root=$(pwd)
 quick=false
 if [ "${1:-}" = "--quick" ]; then quick=true; fi
 if $quick; then
-  rounds=${ROUNDS:-2}; duration=${DURATION:-5}; warmup=${WARMUP:-2}; sizes=(10000)
+  rounds=${ROUNDS:-2}; duration=${DURATION:-5}; warmup=${WARMUP:-2}; first_warmup=${FIRST_WARMUP:-3}; sizes=(10000)
 else
-  rounds=${ROUNDS:-4}; duration=${DURATION:-15}; warmup=${WARMUP:-5}; sizes=(10000 1000000)
+  rounds=${ROUNDS:-4}; duration=${DURATION:-15}; warmup=${WARMUP:-5}; first_warmup=${FIRST_WARMUP:-10}; sizes=(10000 1000000)
 fi
 
 for tool in wrk sqlite3 curl python3; do
@@ -179,7 +179,9 @@ PY
     scenarios+=("filtered-1m|/posts?limit=20&views=42|/api/posts?limit=20&filter=views%20%3D%2042|")
   fi
 
-  for round in $(seq 1 "$rounds"); do
+  # Round 0 checks every answer and loads each scenario for first_warmup seconds, unmeasured: both
+  # servers compile their hot paths before any round counts (else round 1 measures the JIT).
+  for round in $(seq 0 "$rounds"); do
     for scenario in "${scenarios[@]}"; do
       IFS='|' read -r name path_a path_b kind <<<"$scenario"
       if [ -n "${SCENARIOS:-}" ] && [[ " $SCENARIOS " != *" $name "* ]]; then continue; fi
@@ -195,10 +197,12 @@ PY
           revalidate) args+=(-H "If-None-Match: $etag"); check=(-H "If-None-Match: $etag") ;;
           graphql) args+=(-s "$root/bench/graphql.lua"); check=(-XPOST -H 'content-type: application/json' --data-binary "$graphql_body") ;;
         esac
-        if [ "$round" = 1 ]; then
+        if [ "$round" = 0 ]; then
           expected=200; [ "$kind" = create ] && expected=201; [ "$kind" = revalidate ] && expected=304
           status=$(curl -s -o /dev/null -w '%{http_code}' "${check[@]}" "$url" || true)
           if [ "$status" != "$expected" ]; then echo "$name on $side answered $status, expected $expected: $url" >&2; exit 1; fi
+          wrk "${args[@]}" -d"${first_warmup}s" "$url" >/dev/null
+          continue
         fi
         wrk "${args[@]}" -d"${warmup}s" "$url" >/dev/null
         read -r rss cpu < <(measure "$pid" wrk "${args[@]}" -d"${duration}s" "$url")
