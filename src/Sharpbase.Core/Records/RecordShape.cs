@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
@@ -18,7 +19,10 @@ internal sealed class RecordShape
     private static readonly JsonEncodedText[] SystemJsonNames = [.. SystemNames.Select(n => JsonEncodedText.Encode(n))];
 
     private readonly bool[] _writeSystem;
+    private const int MaxByIdStatements = 64;
+
     private readonly (JsonEncodedText Name, FieldType Type, bool IdList)[] _columns;
+    private ConcurrentDictionary<string, string>? _byId;
 
     public RecordShape(CollectionDef collection, SqlDialect dialect, IReadOnlySet<string>? only = null)
     {
@@ -46,6 +50,27 @@ internal sealed class RecordShape
 
     /// <summary>How many columns <see cref="SelectList"/> has; extra columns may follow.</summary>
     public int ColumnCount => 4 + _columns.Length;
+
+    /// <summary>
+    /// <c>SELECT</c> of one record by id (<c>@p0</c>) where <paramref name="predicate"/> (a rule's SQL, or
+    /// none) holds. A rule compiles to the same text for every caller (their values are parameters), so
+    /// the statement is made once per predicate, for a bounded number of them.
+    /// </summary>
+    public string ById(string? predicate)
+    {
+        var key = predicate ?? string.Empty;
+        var byId = LazyInitializer.EnsureInitialized(ref _byId, static () => new ConcurrentDictionary<string, string>(StringComparer.Ordinal));
+        if (byId.TryGetValue(key, out var statement))
+        {
+            return statement;
+        }
+        statement = $"SELECT {SelectList} FROM {Table} AS t WHERE t.id = @p0{(predicate is null ? string.Empty : " AND " + predicate)}";
+        if (byId.Count < MaxByIdStatements)
+        {
+            byId.TryAdd(key, statement);
+        }
+        return statement;
+    }
 
     /// <summary>The SQL giving a field's stored value: its column, or a JSON array of ids for a to-many relation.</summary>
     public static string ColumnExpression(CollectionDef owner, FieldDef field, SqlDialect dialect) => field.IsMultipleRelation

@@ -278,8 +278,7 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
     private static Task<RecordResult> ReadBackWhereAsync(DbConnection connection, DbTransaction? transaction, RecordShape shape, string id, RecordStatus status,
         string? predicate, List<object?> parameters, CancellationToken cancellationToken)
     {
-        var extra = predicate is null ? string.Empty : " AND " + predicate;
-        return ReadRowAsync(Sql.Command(connection, transaction, $"SELECT {shape.SelectList} FROM {shape.Table} AS t WHERE t.id = @p0{extra}", parameters), shape, id, status, cancellationToken);
+        return ReadRowAsync(Sql.Command(connection, transaction, shape.ById(predicate), parameters), shape, id, status, cancellationToken);
     }
 
     // Runs the command (and disposes it) and writes the row it returns; the callers above pass the
