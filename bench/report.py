@@ -51,7 +51,7 @@ def main():
     out.append(f"# Benchmark: Sharpbase (B) against the raw ASP.NET Core baseline (A){' — quick run' if quick == 'true' else ''}")
     out.append("")
     out.append(f"`bench/run.sh{' --quick' if quick == 'true' else ''}`, started {started}; {rounds} rounds interleaved A B per scenario, "
-               f"`wrk -t2 -c32 -d{duration}s` after a warm-up; {os.cpu_count()} cores.")
+               f"`wrk -t2 -c32 -d{duration}s` after a warm-up, each scenario first loaded once unmeasured (round 0); {os.cpu_count()} cores.")
     out.append("")
     out.append("The machine is shared (other builds and tests ran at the same time), so the absolute figures are noisy;")
     out.append("the per-round ratios B/A, measured seconds apart under the same conditions, are the figures that count.")
