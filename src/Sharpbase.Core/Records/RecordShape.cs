@@ -15,12 +15,12 @@ namespace Sharpbase.Records;
 /// </summary>
 internal sealed class RecordShape
 {
+    private const int MaxByIdStatements = 64;
+
     private static readonly string[] SystemNames = [SystemFields.Id, SystemFields.CreatedAt, SystemFields.UpdatedAt, SystemFields.Version];
     private static readonly JsonEncodedText[] SystemJsonNames = [.. SystemNames.Select(n => JsonEncodedText.Encode(n))];
 
     private readonly bool[] _writeSystem;
-    private const int MaxByIdStatements = 64;
-
     private readonly (JsonEncodedText Name, FieldType Type, bool IdList)[] _columns;
     private ConcurrentDictionary<string, string>? _byId;
 

@@ -24,7 +24,7 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
 
     public async Task<IResult> GetAsync(string collection, string id, HttpContext context)
     {
-        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
+        if (Refuse(collection, context, out var caller) is { } refusal)
         {
             return refusal;
         }
@@ -54,7 +54,7 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
 
     public async Task<IResult> ListAsync(string collection, HttpContext context)
     {
-        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
+        if (Refuse(collection, context, out var caller) is { } refusal)
         {
             return refusal;
         }
@@ -128,28 +128,28 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
 
     public async Task<IResult> CreateAsync(string collection, HttpContext context)
     {
-        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
+        if (Refuse(collection, context, out var caller) is { } refusal)
         {
             return refusal;
         }
-        return await WriteAsync(context, runtime, gate, options.Value, caller, (body, entry) =>
+        return await WriteAsync(context, caller, (body, entry) =>
             runtime.Engine.CreateAsync(collection, body, caller, entry, context.RequestAborted), collection, null);
     }
 
     public async Task<IResult> UpdateAsync(string collection, string id, HttpContext context)
     {
-        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
+        if (Refuse(collection, context, out var caller) is { } refusal)
         {
             return refusal;
         }
         var ifMatch = HttpPreconditions.Parse(context.Request.Headers.IfMatch, allowWeak: false);
-        return await WriteAsync(context, runtime, gate, options.Value, caller, (body, entry) =>
+        return await WriteAsync(context, caller, (body, entry) =>
             runtime.Engine.UpdateAsync(collection, id, body, ifMatch, caller, entry, context.RequestAborted), collection, id);
     }
 
     public async Task<IResult> DeleteAsync(string collection, string id, HttpContext context)
     {
-        if (Refuse(collection, context, runtime, time, out var caller) is { } refusal)
+        if (Refuse(collection, context, out var caller) is { } refusal)
         {
             return refusal;
         }
@@ -159,7 +159,7 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
     }
 
     /// <summary>The check every record route starts with: a known collection (access is the rules' business).</summary>
-    internal static Problem? Refuse(string collection, HttpContext context, SharpbaseRuntime runtime, TimeProvider time, out CallerContext caller)
+    private Problem? Refuse(string collection, HttpContext context, out CallerContext caller)
     {
         caller = Callers.From(context, time);
         if (!runtime.Engine.HasCollection(collection))
@@ -171,10 +171,10 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
 
     internal static string RecordNotFound(string collection, string id) => $"there is no record '{EchoedText.Bound(id)}' in {collection}";
 
-    private static async Task<IResult> WriteAsync(HttpContext context, SharpbaseRuntime runtime, IdempotencyGate gate, SharpbaseOptions options, CallerContext caller,
-        Func<JsonElement, IdempotencyEntry?, Task<RecordResult>> write, string collection, string? id)
+    private async Task<IResult> WriteAsync(HttpContext context, CallerContext caller, Func<JsonElement, IdempotencyEntry?, Task<RecordResult>> write, string collection, string? id)
     {
-        var (document, raw, problem) = await JsonBody.ReadAsync(context.Request, options.MaxBodyBytes, options.MaxJsonDepth, context.RequestAborted);
+        var limits = options.Value;
+        var (document, raw, problem) = await JsonBody.ReadAsync(context.Request, limits.MaxBodyBytes, limits.MaxJsonDepth, context.RequestAborted);
         if (problem is not null)
         {
             return problem;
