@@ -27,6 +27,17 @@ internal static class Telemetry
     private static readonly string[] Meters =
         [SharpbaseTelemetry.Name, "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
 
+    /// <summary>
+    /// The runtime's, Kestrel's and the exception meter's instruments have a handful of tag sets
+    /// (a GC generation, a protocol, an exception type), so each keeps room for this many instead of
+    /// the SDK's 2,000. The SDK allocates a stream's room up front: at 2,000 it is a 144 KB array per
+    /// stream on the large-object heap, about 5 MB for these streams, which the server kept for
+    /// nothing. Requests (by route and status) and Sharpbase's own (by collection) keep 2,000.
+    /// </summary>
+    private const int SmallStreamLimit = 100;
+
+    private static readonly string[] WideMeters = [SharpbaseTelemetry.Name, "Microsoft.AspNetCore.Hosting"];
+
     public static void Add(WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
@@ -38,7 +49,8 @@ internal static class Telemetry
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(Meters).AddPrometheusExporter();
+                metrics.AddMeter(Meters).AddPrometheusExporter()
+                    .AddView(instrument => WideMeters.Contains(instrument.Meter.Name) ? null : new MetricStreamConfiguration { CardinalityLimit = SmallStreamLimit });
                 if (otlp)
                 {
                     AddOtlp(metrics);
