@@ -19,6 +19,10 @@ internal static class RequestPath
         {
             return "/";
         }
+        if (IsNormal(path))
+        {
+            return path;
+        }
         var builder = new StringBuilder(path.Length + 1);
         builder.Append('/');
         for (var i = 0; i < path.Length; i++)
@@ -44,5 +48,24 @@ internal static class RequestPath
             builder.Length--;
         }
         return builder.ToString();
+    }
+
+    // Most paths are normal already (a client's own lower-case routes and ids): those are returned as
+    // they are, so that matching a request against the limits allocates nothing.
+    private static bool IsNormal(string path)
+    {
+        if (path[0] != '/' || path.Length > 1 && path[^1] == '/')
+        {
+            return false;
+        }
+        for (var i = 0; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (c == '/' && i > 0 && path[i - 1] == '/' || c == '%' || char.ToLowerInvariant(c) != c)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -57,8 +57,41 @@ public sealed class ClientAddressTests
     [InlineData("/auth%2flogin", "/auth/login")]
     [InlineData("", "/")]
     [InlineData("/", "/")]
+    [InlineData("auth/login", "/auth/login")]
+    [InlineData("/auth/login/", "/auth/login")]
+    [InlineData("/api/Ärger/x", "/api/ärger/x")]
+    [InlineData("/a%2Fb%20c", "/a/b%20c")]
+    [InlineData("/auth/login", "/auth/login")]
     public void Normalize_Variants_AreOnePath(string path, string normalized) =>
         Assert.Equal(normalized, RequestPath.Normalize(path));
+
+    [Fact]
+    public void Normalize_NormalPath_IsReturnedAsItIs()
+    {
+        var path = "/api/posts/000003e9-0000-7000-8000-0000000003e9";
+
+        Assert.Same(path, RequestPath.Normalize(path));
+    }
+
+    [Fact]
+    public void Normalize_AnyPath_GivesANormalPathThatNormalizesToItself()
+    {
+        var random = new Random(20261126);
+        char[] alphabet = ['/', '/', 'a', 'B', '%', '2', 'f', 'F', 'é', 'Ä', '.'];
+        for (var n = 0; n < 5000; n++)
+        {
+            var path = new string(Enumerable.Range(0, random.Next(0, 14)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+
+            var normalized = RequestPath.Normalize(path);
+
+            Assert.StartsWith("/", normalized, StringComparison.Ordinal);
+            Assert.DoesNotContain("//", normalized, StringComparison.Ordinal);
+            Assert.True(normalized == "/" || !normalized.EndsWith('/'), $"'{path}' gave '{normalized}'");
+            Assert.Equal(normalized.ToLowerInvariant(), normalized);
+            Assert.Equal(normalized, RequestPath.Normalize(normalized));
+            Assert.Equal(normalized, RequestPath.Normalize(path.ToUpperInvariant().Replace("/", "//", StringComparison.Ordinal)));
+        }
+    }
 
     [Theory]
     [InlineData("POST /auth/*", "POST", "/auth/login", true)]
