@@ -64,7 +64,7 @@ internal sealed class RecordLister(AppSchema schema, SqlDialect dialect, CursorC
         AppendWhere(sql, where);
         sql.Append(" ORDER BY ").Append(KeysetPredicate.OrderBy(keys, dialect));
         parameters.Add((long)request.Limit + 1);
-        sql.Append(" LIMIT ").Append(dialect.Parameter(parameters.Count - 1));
+        sql.Append(" LIMIT ").Append(dialect.LimitParameter(parameters.Count - 1));
         parameters.Add((long)request.Offset);
         sql.Append(" OFFSET ").Append(dialect.Parameter(parameters.Count - 1));
 

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Sharpbase.Schema;
 
 namespace Sharpbase.Storage;
@@ -22,6 +24,9 @@ public abstract class SqlDialect
 
     /// <summary>The parameter placeholder for the i-th parameter of a statement.</summary>
     public virtual string Parameter(int index) => "@p" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The i-th parameter as a statement's <c>LIMIT</c>.</summary>
+    public virtual string LimitParameter(int index) => Parameter(index);
 
     /// <summary>
     /// A case-insensitive pattern match of <paramref name="operand"/> against the pattern in
@@ -213,6 +218,14 @@ public abstract class SqlDialect
     /// <see cref="JsonObject"/> nests it instead of quoting it as a string; NULL stays NULL.
     /// </summary>
     public abstract string JsonValue(string jsonText);
+
+    /// <summary>Writes the JSON text the database built in column <paramref name="ordinal"/> as the writer's next value.</summary>
+    public virtual void WriteJson(Utf8JsonWriter writer, DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(reader);
+        writer.WriteRawValue(reader.GetString(ordinal), skipInputValidation: true);
+    }
 
     /// <summary>
     /// A scalar subquery: the JSON array of the column <c>j</c> (JSON values) of the rows of

@@ -26,7 +26,7 @@ internal static class GraphQLResolvers
             After = Argument(context, "after") as string,
             Count = count,
         };
-        return Element(await request.Engine.ListNestedAsync(collection, page, request.Caller, context.CancellationToken));
+        return Element(request, await request.Engine.ListNestedAsync(collection, page, request.Caller, context.CancellationToken));
     });
 
     public static IFieldResolver One(string collection) => new FuncFieldResolver<object>(async context =>
@@ -34,7 +34,7 @@ internal static class GraphQLResolvers
         var request = Request(context);
         var selection = Collector(context).Record(TypeOf(request, collection), [context.FieldAst.SelectionSet]);
         var id = (string)Argument(context, "id")!;
-        return Element(await request.Engine.ReadNestedAsync(collection, id, selection, request.Caller, context.CancellationToken));
+        return Element(request, await request.Engine.ReadNestedAsync(collection, id, selection, request.Caller, context.CancellationToken));
     });
 
     public static IFieldResolver Create(string collection) => new FuncFieldResolver<object>(async context =>
@@ -85,9 +85,20 @@ internal static class GraphQLResolvers
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             JsonValueKind.Number => value.TryGetInt64(out var whole) ? (object)whole : value.GetDouble(),
-            JsonValueKind.Array => value.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Object ? item : Value(item, (type as ListGraphType)?.ResolvedType)).ToList(),
+            JsonValueKind.Array => Items(value, (type as ListGraphType)?.ResolvedType),
             _ => value,
         };
+    }
+
+    // Its own method: a lambda over the item type here would allocate its closure on every call of Value.
+    private static List<object?> Items(JsonElement array, IGraphType? itemType)
+    {
+        var items = new List<object?>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            items.Add(item.ValueKind == JsonValueKind.Object ? item : Value(item, itemType));
+        }
+        return items;
     }
 
     private static async Task<object?> WrittenAsync(IResolveFieldContext context, GraphQLRequestContext request, string collection, RecordResult result, string id)
@@ -97,7 +108,7 @@ internal static class GraphQLResolvers
             throw Refused(result, collection, id);
         }
         var selection = Collector(context).Record(TypeOf(request, collection), [context.FieldAst.SelectionSet]);
-        return Element(await request.Engine.ReadWrittenAsync(collection, result.Id!, selection, request.Caller, context.CancellationToken));
+        return Element(request, await request.Engine.ReadWrittenAsync(collection, result.Id!, selection, request.Caller, context.CancellationToken));
     }
 
     // The same codes, messages and field errors as the REST problem for the same outcome.
@@ -112,7 +123,8 @@ internal static class GraphQLResolvers
     private static object? Argument(IResolveFieldContext context, string name) =>
         context.Arguments is not null && context.Arguments.TryGetValue(name, out var value) ? value.Value : null;
 
-    private static JsonElement? Element(NestedResult result)
+    // The fields below read the parsed JSON until the response is written; the request keeps the document till then.
+    private static JsonElement? Element(GraphQLRequestContext request, NestedResult result)
     {
         if (result.Error is { } error)
         {
@@ -122,8 +134,7 @@ internal static class GraphQLResolvers
         {
             return null;
         }
-        using var document = JsonDocument.Parse(result.Json);
-        return document.RootElement.Clone();
+        return request.Keep(JsonDocument.Parse(result.Json));
     }
 
     private static GraphQLRequestContext Request(IResolveFieldContext context) => (GraphQLRequestContext)context.UserContext;

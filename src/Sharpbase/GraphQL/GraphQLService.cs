@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.Execution;
 using GraphQL.SystemTextJson;
 using GraphQL.Validation;
 using GraphQL.Validation.Rules.Custom;
@@ -23,7 +24,11 @@ internal sealed class GraphQLService
 
     private readonly GraphQLSchemaCache _schemas;
     private readonly IValidationRule[] _rules;
-    private readonly DocumentExecuter _executer = new();
+    // Queries run their fields one after another, like mutations. Every field but a root one only
+    // reads JSON the database already built, so running them in parallel gained nothing and cost a
+    // task and a list per level (GraphQL.NET's default for queries); a root field is one statement.
+    private readonly DocumentExecuter _executer = new(new GraphQLDocumentBuilder(), new DocumentValidator(),
+        new DefaultExecutionStrategySelector([new ExecutionStrategyRegistration(SerialExecutionStrategy.Instance, OperationType.Query)]), []);
 
     public GraphQLService(GraphQLSchemaCache schemas, IOptions<GraphQLOptions> options, IOptions<SharpbaseOptions> server)
     {
@@ -78,7 +83,7 @@ internal sealed class GraphQLService
             Document = document,
             OperationName = request.OperationName,
             Variables = request.Variables,
-            UserContext = new GraphQLRequestContext(api, runtime.Engine, caller),
+            UserContext = new GraphQLRequestContext(api, runtime.Engine, caller, context.Response.RegisterForDispose),
             // No validation rule depends on the operation name or the variables (their values are
             // coerced after the rules, on every run), so a document validated once stays valid.
             ValidationRules = cached ? [] : _rules,

@@ -49,6 +49,13 @@ internal sealed class NestedCompiler(AppSchema schema, SqlDialect dialect, Acces
         return dialect.Parameter(parameters.Count - 1);
     }
 
+    /// <summary>Binds <paramref name="limit"/> as a statement's <c>LIMIT</c>.</summary>
+    public string LimitParameter(long limit)
+    {
+        parameters.Add(limit);
+        return dialect.LimitParameter(parameters.Count - 1);
+    }
+
     private string? Field(CollectionDef collection, string alias, string name)
     {
         switch (name)
@@ -148,7 +155,7 @@ internal sealed class NestedCompiler(AppSchema schema, SqlDialect dialect, Acces
         {
             return null;
         }
-        var rows = $"SELECT {body} AS j FROM {from} WHERE {string.Join(" AND ", conditions)} ORDER BY {order} LIMIT {Parameter((long)list.Limit)}";
+        var rows = $"SELECT {body} AS j FROM {from} WHERE {string.Join(" AND ", conditions)} ORDER BY {order} LIMIT {LimitParameter((long)list.Limit)}";
         return dialect.JsonArrayOf(rows);
     }
 

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Sharpbase.Json;
 using Sharpbase.Query;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
@@ -83,10 +83,10 @@ internal sealed class NestedReader(AppSchema schema, SqlDialect dialect, CursorC
         var outerOrder = string.Join(", ", keys.Select((k, i) => $"p.k{i}" + (k.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST")));
         // The page joins a one-row table so that the count comes back even when the page is empty.
         var sql = $"SELECT {count}, p.j{string.Concat(keys.Select((_, i) => $", p.k{i}"))} FROM (SELECT 1 AS one) AS o LEFT JOIN " +
-            $"(SELECT {body} AS j{keyColumns} FROM {table} AS t{Where(conditions)} ORDER BY {KeysetPredicate.OrderBy(keys, dialect)} LIMIT {compiler.Parameter((long)page.Limit + 1)}) AS p " +
+            $"(SELECT {body} AS j{keyColumns} FROM {table} AS t{Where(conditions)} ORDER BY {KeysetPredicate.OrderBy(keys, dialect)} LIMIT {compiler.LimitParameter((long)page.Limit + 1)}) AS p " +
             $"ON 1 = 1 ORDER BY {outerOrder}";
 
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var buffer = new PooledBufferWriter();
         await using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -110,7 +110,7 @@ internal sealed class NestedReader(AppSchema schema, SqlDialect dialect, CursorC
                         more = true;
                         break;
                     }
-                    writer.WriteRawValue(reader.GetString(1), skipInputValidation: true);
+                    dialect.WriteJson(writer, reader, 1);
                     last = RecordLister.ReadKeys(reader, keys, 2);
                     rows++;
                 }

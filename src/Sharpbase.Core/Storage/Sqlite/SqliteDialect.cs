@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Sharpbase.Schema;
 
@@ -19,6 +21,23 @@ public sealed class SqliteDialect : SqlDialect
 
     /// <inheritdoc />
     public override string TableSuffix => " STRICT";
+
+    /// <summary>
+    /// The parameter inside a cast. SQLite's planner reads a bare <c>LIMIT ?</c> parameter's value,
+    /// which marks the statement to be compiled again whenever a value is bound to it: a statement
+    /// kept prepared was parsed and planned anew on every run (<c>sqlite3Reprepare</c> under
+    /// <c>sqlite3_step</c> in a profile of the GraphQL list, and of every REST list). Inside an
+    /// expression the value is only read when the statement runs.
+    /// </summary>
+    public override string LimitParameter(int index) => $"CAST({Parameter(index)} AS INTEGER)";
+
+    /// <summary>SQLite keeps text as UTF-8: its bytes are written as they are, not decoded into a string and encoded back.</summary>
+    public override void WriteJson(Utf8JsonWriter writer, DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(reader);
+        writer.WriteRawValue(reader.GetFieldValue<byte[]>(ordinal), skipInputValidation: true);
+    }
 
     /// <inheritdoc />
     public override string ColumnType(FieldType type) => type switch
