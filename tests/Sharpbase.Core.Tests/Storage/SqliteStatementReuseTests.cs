@@ -115,9 +115,9 @@ public sealed class SqliteStatementReuseTests : IAsyncLifetime
         throw new InvalidOperationException("the statement is not kept on the connection");
     }
 
-    private static async Task<List<string>> ReadAsync(System.Data.Common.DbConnection connection, string text, long limit)
+    private static async Task<List<string>> ReadAsync(System.Data.Common.DbConnection connection, string text, object value)
     {
-        await using var command = Sql.Command(connection, null, text, [limit]);
+        await using var command = Sql.Command(connection, null, text, [value]);
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
         var names = new List<string>();
         while (await reader.ReadAsync(CancellationToken.None))
@@ -130,13 +130,6 @@ public sealed class SqliteStatementReuseTests : IAsyncLifetime
     private async Task<List<string>> ReadAsync(string owner)
     {
         await using var connection = await _database.OpenReaderAsync(CancellationToken.None);
-        await using var command = Sql.Command(connection, null, Owned, [owner]);
-        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
-        var names = new List<string>();
-        while (await reader.ReadAsync(CancellationToken.None))
-        {
-            names.Add(reader.GetString(0));
-        }
-        return names;
+        return await ReadAsync(connection, Owned, owner);
     }
 }
