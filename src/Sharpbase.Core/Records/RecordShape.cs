@@ -20,6 +20,7 @@ internal sealed class RecordShape
     private static readonly string[] SystemNames = [SystemFields.Id, SystemFields.CreatedAt, SystemFields.UpdatedAt, SystemFields.Version];
     private static readonly JsonEncodedText[] SystemJsonNames = [.. SystemNames.Select(n => JsonEncodedText.Encode(n))];
 
+    private readonly SqlDialect _dialect;
     private readonly bool[] _writeSystem;
     private readonly (JsonEncodedText Name, FieldType Type, bool IdList)[] _columns;
     private ConcurrentDictionary<string, string>? _byId;
@@ -27,6 +28,7 @@ internal sealed class RecordShape
     public RecordShape(CollectionDef collection, SqlDialect dialect, IReadOnlySet<string>? only = null)
     {
         Collection = collection;
+        _dialect = dialect;
         Table = dialect.Quote(collection.Name);
         _writeSystem = [.. SystemNames.Select(n => only is null || only.Contains(n))];
         var select = new StringBuilder("t.id, t.created_at, t.updated_at, t.version");
@@ -106,7 +108,7 @@ internal sealed class RecordShape
         }
     }
 
-    private static void WriteColumn(DbDataReader reader, Utf8JsonWriter writer, int ordinal, (JsonEncodedText Name, FieldType Type, bool IdList) column)
+    private void WriteColumn(DbDataReader reader, Utf8JsonWriter writer, int ordinal, (JsonEncodedText Name, FieldType Type, bool IdList) column)
     {
         var (name, type, idList) = column;
         if (reader.IsDBNull(ordinal))
@@ -136,7 +138,7 @@ internal sealed class RecordShape
             case FieldType.Json:
             case FieldType.Relation when idList:
                 writer.WritePropertyName(name);
-                writer.WriteRawValue(reader.GetString(ordinal), skipInputValidation: true);
+                _dialect.WriteJson(writer, reader, ordinal);
                 break;
             default:
                 writer.WriteString(name, reader.GetString(ordinal));
