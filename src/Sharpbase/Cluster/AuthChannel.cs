@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Sharpbase.Auth;
 using StackExchange.Redis;
@@ -6,20 +8,27 @@ namespace Sharpbase.Cluster;
 
 /// <summary>
 /// Tells the other nodes, over a Redis channel, what this node's account cache learned first: an
-/// account changed (token version, disabled, roles), sessions ended, an API key was revoked. The
-/// writing request's response waits until Redis has passed the message on. While the channel may
-/// have dropped messages (Redis unreachable) the caches read the database; once it is back they
-/// catch up from the database and trust the channel again.
+/// account changed (token version, disabled, roles), sessions ended, an API key was revoked. Every
+/// node that receives a change confirms it once applied, and the writing request's response waits
+/// for as many confirmations as Redis reported receivers (or <see cref="ReceiptTimeout"/>), so a
+/// session ended on one node is refused by every node as soon as the response says it ended.
+/// While the channel may have dropped messages (Redis unreachable) the caches read the database;
+/// once this node's own probe comes back through the channel, they catch up from the database and
+/// trust the channel again.
 /// </summary>
+/// <remarks>A message is <c>sender|id|kind|payload</c>; kinds a, s and k are changes, r confirms one (payload <c>sender:id</c>), p is a node's probe of its own subscription.</remarks>
 internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILogger<AuthChannel> logger)
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal(RedisConnection.Prefix + "auth");
     private static readonly TimeSpan SubscribeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ReceiptTimeout = TimeSpan.FromMilliseconds(800);
 
     private readonly string _node = Guid.NewGuid().ToString("N");
+    private readonly ConcurrentDictionary<long, Delivery> _deliveries = new();
     private AuthServices? _auth;
     private ISubscriber? _subscriber;
     private long _losses;
+    private long _sent;
 
     /// <summary>Starts listening for <paramref name="auth"/>'s caches; they read the database until the channel is up.</summary>
     public void Attach(AuthServices auth)
@@ -41,7 +50,11 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         _auth?.ApiKeys.Distrust();
     }
 
-    /// <summary>Redis answers again: (re)subscribes, catches up from the database and trusts the channel; false when Redis failed meanwhile.</summary>
+    /// <summary>
+    /// Redis answers again: (re)subscribes, waits for a probe of its own to come back through the
+    /// channel (the client resubscribes on its own after a reconnect, and nothing else says when that
+    /// is in place), catches up from the database and trusts the channel; false when that failed.
+    /// </summary>
     public async Task<bool> ResyncAsync(CancellationToken cancellationToken)
     {
         if (_auth is not { } auth || redis.Available is not { } connection)
@@ -57,11 +70,9 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
                 await subscriber.SubscribeAsync(Channel, (_, message) => Receive(message)).WaitAsync(SubscribeTimeout, cancellationToken);
                 _subscriber = subscriber;
             }
-            else
+            if (!await DeliverAsync(connection, "p", string.Empty, SubscribeTimeout, cancellationToken))
             {
-                // The client subscribes again on its own after a reconnect; a ping on that connection
-                // returns after the subscription is in place.
-                await _subscriber.PingAsync().WaitAsync(SubscribeTimeout, cancellationToken);
+                return false;
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -85,19 +96,53 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
     {
         if (redis.Available is { } connection)
         {
-            inFlight.Track(PublishAsync(connection, _node + "|" + kind + "|" + payload));
+            inFlight.Track(PublishAsync(connection, kind, payload));
         }
     }
 
-    private async Task PublishAsync(IConnectionMultiplexer connection, string message)
+    private async Task PublishAsync(IConnectionMultiplexer connection, string kind, string payload)
     {
         try
         {
-            await connection.GetSubscriber().PublishAsync(Channel, message);
+            await DeliverAsync(connection, kind, payload, ReceiptTimeout, CancellationToken.None);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             redis.Failed(e);
+        }
+    }
+
+    /// <summary>
+    /// Publishes a message and waits until it is confirmed: a probe by this node's own subscription,
+    /// a change by every subscriber Redis delivered it to (this node's included). False after <paramref name="timeout"/>.
+    /// </summary>
+    private async Task<bool> DeliverAsync(IConnectionMultiplexer connection, string kind, string payload, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _sent);
+        var delivery = new Delivery();
+        _deliveries[id] = delivery;
+        try
+        {
+            var receivers = await connection.GetSubscriber().PublishAsync(Channel, $"{_node}|{id}|{kind}|{payload}");
+            var expected = kind == "p" ? 1 : receivers;
+            delivery.Expect(expected);
+            try
+            {
+                await delivery.Done.WaitAsync(timeout, cancellationToken);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                if (kind != "p")
+                {
+                    ClusterLog.ReceiptsMissing(logger, expected - delivery.Received, expected, (int)timeout.TotalMilliseconds);
+                }
+                return false;
+            }
+        }
+        finally
+        {
+            _deliveries.TryRemove(id, out _);
         }
     }
 
@@ -107,18 +152,22 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         {
             return;
         }
-        var parts = ((string?)value ?? string.Empty).Split('|', 3);
-        if (parts.Length != 3)
+        var parts = ((string?)value ?? string.Empty).Split('|', 4);
+        if (parts.Length != 4 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             ClusterLog.BadMessage(logger);
             return;
         }
-        if (parts[0] == _node)
+        var (sender, kind, lines) = (parts[0], parts[2], parts[3].Split('\n'));
+        if (sender == _node)
         {
+            if (kind != "r" && _deliveries.TryGetValue(id, out var own))
+            {
+                own.Receive();
+            }
             return;
         }
-        var lines = parts[2].Split('\n');
-        switch (parts[1])
+        switch (kind)
         {
             case "a" when lines.Length == 2:
                 auth.Cache.Forget(lines[0], lines[1]);
@@ -129,9 +178,74 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
             case "k":
                 auth.ApiKeys.Forget();
                 break;
+            case "r":
+                Confirmed(parts[3]);
+                return;
+            case "p":
+                return;
             default:
                 ClusterLog.BadMessage(logger);
-                break;
+                return;
+        }
+        _ = ConfirmAsync(sender + ":" + parts[1]);
+    }
+
+    private void Confirmed(string receipt)
+    {
+        var separator = receipt.IndexOf(':', StringComparison.Ordinal);
+        if (separator < 0 || !long.TryParse(receipt.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            ClusterLog.BadMessage(logger);
+            return;
+        }
+        if (receipt.AsSpan(0, separator).SequenceEqual(_node) && _deliveries.TryGetValue(id, out var delivery))
+        {
+            delivery.Receive();
+        }
+    }
+
+    private async Task ConfirmAsync(string receipt)
+    {
+        if (redis.Available is not { } connection)
+        {
+            return;
+        }
+        try
+        {
+            await connection.GetSubscriber().PublishAsync(Channel, $"{_node}|0|r|{receipt}");
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            redis.Failed(e);
+        }
+    }
+
+    /// <summary>One published message's confirmations; how many are due is known only once Redis has answered the publish.</summary>
+    private sealed class Delivery
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _received;
+        private long _expected = long.MaxValue;
+
+        public Task Done => _done.Task;
+
+        public long Received => Interlocked.Read(ref _received);
+
+        public void Receive()
+        {
+            if (Interlocked.Increment(ref _received) >= Interlocked.Read(ref _expected))
+            {
+                _done.TrySetResult();
+            }
+        }
+
+        public void Expect(long count)
+        {
+            Interlocked.Exchange(ref _expected, count);
+            if (Interlocked.Read(ref _received) >= count)
+            {
+                _done.TrySetResult();
+            }
         }
     }
 }

@@ -16,4 +16,8 @@ internal static partial class ClusterLog
 
     [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "A message on the Redis channel could not be read and was ignored")]
     public static partial void BadMessage(ILogger logger);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Warning,
+        Message = "{Missing} of {Receivers} subscribers of the Redis auth channel did not confirm a session or account change within {TimeoutMs} ms; the response was sent without them")]
+    public static partial void ReceiptsMissing(ILogger logger, long missing, long receivers, int timeoutMs);
 }

@@ -77,6 +77,25 @@ internal sealed class ClusterPair : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until both nodes use Redis again after an outage: lists carry a validator once a node has resynchronised.</summary>
+    public async Task WaitForResyncAsync()
+    {
+        foreach (var node in new[] { A, B })
+        {
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                using var list = await node.GetAsync("/api/news");
+                if (list.Headers.ETag is not null)
+                {
+                    break;
+                }
+                Assert.True(deadline.Elapsed < Patience, "lists never got their validator back after Redis returned");
+                await Task.Delay(100);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         // B first: it uses A's data folder, which A's disposal deletes.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Sharpbase.Tests.Infrastructure;
@@ -55,8 +54,7 @@ public sealed class RedisOutageTests
 
         await redis.StartAgainAsync();
         await pair.WaitForRedisAsync("ok");
-        await WaitForETagAsync(pair.A);
-        await WaitForETagAsync(pair.B);
+        await pair.WaitForResyncAsync();
 
         await AssertFreshAcrossNodesAsync(pair, "after");
         await pair.B.AssertMeRefusedAsync(early.AccessToken);
@@ -99,20 +97,5 @@ public sealed class RedisOutageTests
         }
         using var shared = await pair.B.PostLoginAsync(other, Password);
         await shared.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
-    }
-
-    private static async Task WaitForETagAsync(SharpbaseServer node)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            using var list = await node.GetAsync("/api/news");
-            if (list.Headers.ETag is not null)
-            {
-                return;
-            }
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "lists never got their validator back after Redis returned");
-            await Task.Delay(100);
-        }
     }
 }

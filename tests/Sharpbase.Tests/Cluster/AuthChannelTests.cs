@@ -1,0 +1,127 @@
+using System.Net;
+using Sharpbase.Tests.Protection;
+using StackExchange.Redis;
+using static Sharpbase.Tests.Auth.AuthFlows;
+
+namespace Sharpbase.Tests.Cluster;
+
+/// <summary>
+/// The auth channel's promise, "a session ended on one node is refused by every node as soon as the
+/// response says so", checked with a third subscriber of the test's own on the nodes' redis-server.
+/// </summary>
+public sealed class AuthChannelTests
+{
+    private static readonly RedisChannel Channel = RedisChannel.Literal("sharpbase:auth");
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Logout_RespondsOnlyAfterEverySubscriberConfirmed()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
+        await using var listener = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var queue = await listener.GetSubscriber().SubscribeAsync(Channel);
+        var session = await pair.A.RegisterAndLoginAsync();
+        await pair.B.AssertMeIsAsync(session.AccessToken, session.UserId);
+
+        var logout = pair.B.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(session.AccessToken));
+        var (sender, id) = await NextChangeAsync(queue, "s");
+        // The receipt timeout is 800 ms; a response that did not wait would long be back.
+        await Task.Delay(150);
+        Assert.False(logout.IsCompleted, "the logout was answered before the third subscriber confirmed it");
+        await listener.GetSubscriber().PublishAsync(Channel, $"test|0|r|{sender}:{id}");
+        using (var response = await logout)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        await pair.A.AssertMeRefusedAsync(session.AccessToken);
+        Assert.DoesNotContain(pair.B.Logs.Entries, e => e.Message.Contains("did not confirm", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Logout_SubscriberThatNeverConfirms_AnsweredAfterTheTimeoutAndWarned()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
+        await using var listener = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var queue = await listener.GetSubscriber().SubscribeAsync(Channel);
+        var session = await pair.A.RegisterAndLoginAsync();
+
+        using (var response = await pair.B.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(session.AccessToken)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        await NextChangeAsync(queue, "s");
+        Assert.Contains(pair.B.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+            && e.Message.StartsWith("1 of 3 subscribers of the Redis auth channel did not confirm", StringComparison.Ordinal));
+        await pair.A.AssertMeRefusedAsync(session.AccessToken);
+        await pair.B.AssertMeRefusedAsync(session.AccessToken);
+    }
+
+    [Fact]
+    public async Task Logout_AfterEachRedisRestart_RefusedByTheOtherNodeAtOnce()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
+        var email = NewEmail();
+        await pair.A.RegisterAsync(email);
+        for (var round = 0; round < 3; round++)
+        {
+            redis.Stop();
+            await pair.WaitForRedisAsync("degraded");
+            await redis.StartAgainAsync();
+            await pair.WaitForRedisAsync("ok");
+            await pair.WaitForResyncAsync();
+
+            var session = await pair.A.LoginAsync(email);
+            await pair.A.AssertMeIsAsync(session.AccessToken, session.UserId);
+            using (var logout = await pair.B.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(session.AccessToken)))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+            }
+            await pair.A.AssertMeRefusedAsync(session.AccessToken);
+        }
+    }
+
+    [Fact]
+    public async Task Channel_MalformedMessages_IgnoredAndLogged_WithoutHarm()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
+        await using var listener = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var session = await pair.A.RegisterAndLoginAsync();
+        string[] hostile = ["", "|", "x|y|z", "node|notanumber|s|abc", "node|-1|s|abc", "node|1|zz|abc", "node|1|a|only-one-line", "node|0|r|no-separator", "node|0|r|x:NaN", new string('|', 10_000)];
+        foreach (var message in hostile)
+        {
+            await listener.GetSubscriber().PublishAsync(Channel, message);
+        }
+
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (pair.A.Logs.Entries.Count(e => e.Message.StartsWith("A message on the Redis channel could not be read", StringComparison.Ordinal)) < hostile.Length)
+        {
+            Assert.True(deadline.Elapsed < Patience, "not every malformed message was reported");
+            await Task.Delay(50);
+        }
+        await pair.B.AssertMeIsAsync(session.AccessToken, session.UserId);
+        using var logout = await pair.A.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(session.AccessToken));
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        await pair.B.AssertMeRefusedAsync(session.AccessToken);
+    }
+
+    /// <summary>The next change of <paramref name="kind"/> a node published: its sender and number, for a receipt.</summary>
+    private static async Task<(string Sender, string Id)> NextChangeAsync(ChannelMessageQueue queue, string kind)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var message = await queue.ReadAsync(timeout.Token);
+            var parts = ((string?)message.Message ?? "").Split('|', 4);
+            if (parts.Length == 4 && parts[2] == kind)
+            {
+                return (parts[0], parts[1]);
+            }
+        }
+    }
+}
