@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sharpbase.Cli;
 
+NativeHeap.LimitArenas();
 var root = new RootCommand("Sharpbase: declare collections and rules in one file, get a secure REST API.")
 {
     ServeCommand.Create(),
