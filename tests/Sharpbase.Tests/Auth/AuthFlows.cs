@@ -104,6 +104,13 @@ public static partial class AuthFlows
         Assert.Equal(userId, JsonDocument.Parse(text).RootElement.GetProperty("user").GetProperty("id").GetString());
     }
 
+    /// <summary>Ends the session of <paramref name="accessToken"/> through <paramref name="server"/> and checks it was answered 204.</summary>
+    public static async Task LogoutAsync(this SharpbaseServer server, string accessToken)
+    {
+        using var logout = await server.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(accessToken));
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+    }
+
     public static async Task AssertMeRefusedAsync(this SharpbaseServer server, string accessToken)
     {
         using var me = await server.MeAsync(accessToken);

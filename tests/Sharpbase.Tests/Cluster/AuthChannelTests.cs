@@ -48,10 +48,7 @@ public sealed class AuthChannelTests
         var queue = await listener.GetSubscriber().SubscribeAsync(Channel);
         var session = await pair.A.RegisterAndLoginAsync();
 
-        using (var response = await pair.B.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(session.AccessToken)))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        }
+        await pair.B.LogoutAsync(session.AccessToken);
 
         await NextChangeAsync(queue, "s");
         Assert.Contains(pair.B.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
@@ -77,10 +74,7 @@ public sealed class AuthChannelTests
 
             var session = await pair.A.LoginAsync(email);
             await pair.A.AssertMeIsAsync(session.AccessToken, session.UserId);
-            using (var logout = await pair.B.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(session.AccessToken)))
-            {
-                Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-            }
+            await pair.B.LogoutAsync(session.AccessToken);
             await pair.A.AssertMeRefusedAsync(session.AccessToken);
         }
     }
@@ -105,8 +99,7 @@ public sealed class AuthChannelTests
             await Task.Delay(50);
         }
         await pair.B.AssertMeIsAsync(session.AccessToken, session.UserId);
-        using var logout = await pair.A.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(session.AccessToken));
-        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        await pair.A.LogoutAsync(session.AccessToken);
         await pair.B.AssertMeRefusedAsync(session.AccessToken);
     }
 
