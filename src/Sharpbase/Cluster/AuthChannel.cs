@@ -158,7 +158,7 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
             ClusterLog.BadMessage(logger);
             return;
         }
-        var (sender, kind, lines) = (parts[0], parts[2], parts[3].Split('\n'));
+        var (sender, kind, payload) = (parts[0], parts[2], parts[3]);
         if (sender == _node)
         {
             if (kind != "r" && _deliveries.TryGetValue(id, out var own))
@@ -169,17 +169,17 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         }
         switch (kind)
         {
-            case "a" when lines.Length == 2:
-                auth.Cache.Forget(lines[0], lines[1]);
+            case "a" when payload.Split('\n') is [var accountKind, var accountId]:
+                auth.Cache.Forget(accountKind, accountId);
                 break;
             case "s":
-                auth.Cache.Remember(lines.Where(l => l.Length > 0));
+                auth.Cache.Remember(payload.Split('\n').Where(l => l.Length > 0));
                 break;
             case "k":
                 auth.ApiKeys.Forget();
                 break;
             case "r":
-                Confirmed(parts[3]);
+                Confirmed(payload);
                 return;
             case "p":
                 return;

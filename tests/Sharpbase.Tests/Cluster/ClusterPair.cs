@@ -57,49 +57,43 @@ internal sealed class ClusterPair : IAsyncDisposable
         }
     }
 
-    public async Task WaitForRedisAsync(string state)
+    public Task WaitForRedisAsync(string state) => OnEveryNodeAsync(async node =>
     {
-        foreach (var node in new[] { A, B })
-        {
-            var deadline = Stopwatch.StartNew();
-            var last = "";
-            while (true)
-            {
-                using var ready = await node.GetAsync("/health/ready");
-                last = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
-                if (ready.StatusCode == HttpStatusCode.OK && last.Contains($"\"redis\":\"{state}\"", StringComparison.Ordinal))
-                {
-                    break;
-                }
-                Assert.True(deadline.Elapsed < Patience, $"readiness never showed redis {state}; last: {last}");
-                await Task.Delay(100);
-            }
-        }
-    }
+        using var ready = await node.GetAsync("/health/ready");
+        var seen = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
+        return (ready.StatusCode == HttpStatusCode.OK && seen.Contains($"\"redis\":\"{state}\"", StringComparison.Ordinal), seen);
+    }, $"readiness never showed redis {state}");
 
     /// <summary>Waits until both nodes use Redis again after an outage: lists carry a validator once a node has resynchronised.</summary>
-    public async Task WaitForResyncAsync()
+    public Task WaitForResyncAsync() => OnEveryNodeAsync(async node =>
     {
-        foreach (var node in new[] { A, B })
-        {
-            var deadline = Stopwatch.StartNew();
-            while (true)
-            {
-                using var list = await node.GetAsync("/api/news");
-                if (list.Headers.ETag is not null)
-                {
-                    break;
-                }
-                Assert.True(deadline.Elapsed < Patience, "lists never got their validator back after Redis returned");
-                await Task.Delay(100);
-            }
-        }
-    }
+        using var list = await node.GetAsync("/api/news");
+        return (list.Headers.ETag is not null, $"{(int)list.StatusCode} without an ETag");
+    }, "lists never got their validator back after Redis returned");
 
     public async ValueTask DisposeAsync()
     {
         // B first: it uses A's data folder, which A's disposal deletes.
         await B.DisposeAsync();
         await A.DisposeAsync();
+    }
+
+    /// <summary>Asks each node in turn until <paramref name="probe"/> says done, failing with <paramref name="expectation"/> and what it last saw after <see cref="Patience"/>.</summary>
+    private async Task OnEveryNodeAsync(Func<SharpbaseServer, Task<(bool Done, string Seen)>> probe, string expectation)
+    {
+        foreach (var node in new[] { A, B })
+        {
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                var (done, seen) = await probe(node);
+                if (done)
+                {
+                    break;
+                }
+                Assert.True(deadline.Elapsed < Patience, $"{expectation}; last: {seen}");
+                await Task.Delay(100);
+            }
+        }
     }
 }
