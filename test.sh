@@ -17,6 +17,11 @@ dotnet restore Sharpbase.slnx || exit 1
 step "build (Release, warnings as errors)"
 dotnet build Sharpbase.slnx -c Release --no-restore -warnaserror -p:TreatWarningsAsErrors=true || exit 1
 
+step "publish the native executable (Native AOT, warnings as errors): the process tests and suites run it"
+rid="linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')"
+dotnet publish src/Sharpbase.Cli -c Release -r "$rid" -o .build/native || exit 1
+export SHARPBASE_EXECUTABLE="$(pwd)/.build/native/Sharpbase.Cli"
+
 step "maildev (SMTP server for the mail tests, on loopback)"
 maildev_version=2.2.1
 maildev_dir=.tools/maildev

@@ -34,8 +34,7 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-server_dll="$root/src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll"
-[ -f "$server_dll" ] || { echo "build first: $server_dll is missing" >&2; exit 1; }
+source tests/suites/lib/sharpbase.sh
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 data="$results/openapi-data"
 rm -rf "$data"
@@ -43,7 +42,7 @@ export SHARPBASE_ROOT_EMAIL="root@example.com" SHARPBASE_ROOT_PASSWORD="root pas
 # The blog example as it is, with its two rate-limit policies raised so the suite's many sign-ins fit.
 SHARPBASE__SUPERUSER__EMAIL="$SHARPBASE_ROOT_EMAIL" SHARPBASE__SUPERUSER__PASSWORD="$SHARPBASE_ROOT_PASSWORD" \
 SHARPBASE__RATELIMITS__0__LIMIT=100000 SHARPBASE__RATELIMITS__1__LIMIT=100000 \
-  dotnet "$server_dll" serve --schema "$root/examples/blog/sharpbase.yaml" --data "$data" --http "127.0.0.1:$port" \
+  "${sharpbase[@]}" serve --schema "$root/examples/blog/sharpbase.yaml" --data "$data" --http "127.0.0.1:$port" \
   >"$results/openapi-server.log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null' EXIT

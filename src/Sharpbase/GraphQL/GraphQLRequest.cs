@@ -7,7 +7,7 @@ namespace Sharpbase.GraphQL;
 /// <summary>One GraphQL-over-HTTP request: the query text, the operation to run and its variables.</summary>
 internal sealed record GraphQLRequest(string Query, string? OperationName, Inputs? Variables)
 {
-    private static readonly GraphQLSerializer Reader = new();
+    private static readonly GraphQLSerializer Reader = new(GraphQLJson.Configure);
 
     /// <summary>Reads <c>{"query", "operationName", "variables", "extensions"}</c>; null with a reason when it is not one.</summary>
     public static GraphQLRequest? FromJson(JsonElement body, out string? error)

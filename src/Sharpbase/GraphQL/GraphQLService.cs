@@ -37,7 +37,7 @@ internal sealed class GraphQLService
         var dev = server.Value.DevMode;
         Introspection = Options.Introspection ?? dev;
         _rules = Introspection ? [.. DocumentValidator.CoreRules] : [.. DocumentValidator.CoreRules, NoIntrospectionValidationRule.Instance];
-        Serializer = new GraphQLSerializer(new GraphQLErrorInfo(Options.Suggestions ?? dev));
+        Serializer = new GraphQLSerializer(GraphQLJson.Configure, new GraphQLErrorInfo(Options.Suggestions ?? dev));
     }
 
     public GraphQLOptions Options { get; }

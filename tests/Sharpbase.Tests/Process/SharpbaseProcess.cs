@@ -7,8 +7,9 @@ using SystemProcess = System.Diagnostics.Process;
 namespace Sharpbase.Tests.Process;
 
 /// <summary>
-/// The real `sharpbase` executable (Sharpbase.Cli.dll, built next to the tests) in a child
-/// process, with its output captured and signals sent to it as an operator would.
+/// The real `sharpbase` executable in a child process, with its output captured and signals sent
+/// to it as an operator would: the native build when SHARPBASE_EXECUTABLE names one (./test.sh
+/// publishes it), else Sharpbase.Cli.dll, built next to the tests, on the dotnet host.
 /// </summary>
 public sealed class SharpbaseProcess : IDisposable
 {
@@ -26,7 +27,11 @@ public sealed class SharpbaseProcess : IDisposable
 
     public static string CliPath => Path.Combine(AppContext.BaseDirectory, "Sharpbase.Cli.dll");
 
-    public static string BlogSchemaPath => Path.Combine(AppContext.BaseDirectory, "examples", "blog", "sharpbase.yaml");
+    /// <summary>The native executable under test, if any (SHARPBASE_EXECUTABLE).</summary>
+    public static string? NativeExecutable => Environment.GetEnvironmentVariable("SHARPBASE_EXECUTABLE") is { Length: > 0 } path ? path : null;
+
+    /// <summary>The blog example bundled beside the executable under test.</summary>
+    public static string BlogSchemaPath => Path.Combine(NativeExecutable is { } native ? Path.GetDirectoryName(native)! : AppContext.BaseDirectory, "examples", "blog", "sharpbase.yaml");
 
     public int Id => _process.Id;
 
@@ -60,7 +65,8 @@ public sealed class SharpbaseProcess : IDisposable
     /// <summary>Starts `sharpbase ARGS` in <paramref name="workingDirectory"/>. No SHARPBASE__ variable leaks in from the test run.</summary>
     public static SharpbaseProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo(DotnetHost)
+        var native = NativeExecutable;
+        var info = new ProcessStartInfo(native ?? DotnetHost)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -68,7 +74,10 @@ public sealed class SharpbaseProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(CliPath);
+        if (native is null)
+        {
+            info.ArgumentList.Add(CliPath);
+        }
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

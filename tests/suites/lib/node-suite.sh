@@ -27,11 +27,12 @@ if ! cmp -s "tests/suites/$name/package.json" "$tools/package.json"; then
 fi
 cp "tests/suites/$name/$name.mjs" "$tools/"
 
+source tests/suites/lib/sharpbase.sh
 work=$(mktemp -d)
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 # The example's auth rate limit (10 a minute) is lower than this scenario's requests.
 sed 's/limit: 10, /limit: 100,/' examples/blog/sharpbase.yaml >"$work/sharpbase.yaml"
-dotnet src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll serve --schema "$work/sharpbase.yaml" --data "$work/sb_data" \
+"${sharpbase[@]}" serve --schema "$work/sharpbase.yaml" --data "$work/sb_data" \
   --http "127.0.0.1:$port" >"$results/$name-server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT

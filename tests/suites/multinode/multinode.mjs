@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const results = process.env.SHARPBASE_TEST_RESULTS;
-const cli = resolve(process.env.SHARPBASE_CLI);
+// The native executable when ./test.sh published one (SHARPBASE_EXECUTABLE), else the build's dll on dotnet.
+const server = process.env.SHARPBASE_EXECUTABLE ? [resolve(process.env.SHARPBASE_EXECUTABLE)] : ['dotnet', resolve(process.env.SHARPBASE_CLI)];
 const nginxPath = process.env.SHARPBASE_NGINX;
 const root = mkdtempSync(join(tmpdir(), 'sharpbase-multinode-'));
 const children = new Set();
@@ -103,7 +104,7 @@ const nodes = [];
 for (let i = 0; i < 3; i++) nodes.push({ name: `node${i + 1}`, port: await freePort() });
 
 async function startNode(node) {
-  node.process = start('dotnet', [cli, 'serve', '--schema', schemaPath, '--data', dataDir, '--http', `127.0.0.1:${node.port}`], {
+  node.process = start(server[0], [...server.slice(1), 'serve', '--schema', schemaPath, '--data', dataDir, '--http', `127.0.0.1:${node.port}`], {
     SHARPBASE__REDIS: `127.0.0.1:${redisPort}`,
     SHARPBASE__AUTH__JWT__KEYS__0: JSON.stringify(jwk),
     // A PostgreSQL database of this suite's own when test.sh started PostgreSQL; else one SQLite file.
