@@ -9,8 +9,7 @@ for tool in wrk sqlite3; do
     if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "$tool"; else echo "install $tool" >&2; exit 1; fi
   fi
 done
-dotnet build src/Sharpbase.Cli -c Release -nologo -v q >/dev/null
-cli="src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll"
+source bench/sharpbase.sh
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 duration=${DURATION:-10}
@@ -28,7 +27,7 @@ results="bench/results/filter-scale-$(date -u +%Y-%m-%d).md"
 } > "$results"
 for rows in "${sizes[@]}"; do
   data="$work/data-$rows"
-  dotnet "$cli" migrate apply --schema bench/filter-scale.yaml --data "$data" >/dev/null
+  "${sharpbase[@]}" migrate apply --schema bench/filter-scale.yaml --data "$data" >/dev/null
   sqlite3 "$data/data.db" >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $rows)
@@ -38,7 +37,7 @@ SELECT printf('%08x-0000-7000-8000-%012x', n, n), '2026-01-01T00:00:00.000Z', '2
 FROM seq;
 ANALYZE;
 SQL
-  dotnet "$cli" serve --dev --schema bench/filter-scale.yaml --data "$data" --http "127.0.0.1:$port" >"$work/server-$rows.log" 2>&1 &
+  "${sharpbase[@]}" serve --dev --schema bench/filter-scale.yaml --data "$data" --http "127.0.0.1:$port" >"$work/server-$rows.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
   for filter in "${queries[@]}"; do

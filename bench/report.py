@@ -53,6 +53,8 @@ def main():
     out.append(f"`bench/run.sh{' --quick' if quick == 'true' else ''}`, started {started}; {rounds} rounds interleaved A B per scenario, "
                f"`wrk -t2 -c32 -d{duration}s` after a warm-up, each scenario first loaded once unmeasured (round 0); {os.cpu_count()} cores.")
     out.append("")
+    out.append(f"B is {os.environ.get('SHARPBASE_BENCH_KIND', 'Sharpbase')}; A is the baseline's dll on the JIT (`dotnet baseline.dll`).")
+    out.append("")
     out.append("The machine is shared (other builds and tests ran at the same time), so the absolute figures are noisy;")
     out.append("the per-round ratios B/A, measured seconds apart under the same conditions, are the figures that count.")
     out.append("RSS is the server's peak resident memory while loaded, CPU its CPU time over the run (100% = one core).")

@@ -30,9 +30,8 @@ fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 echo "== build (Release)"
-dotnet build src/Sharpbase.Cli -c Release -nologo -v q >/dev/null
+source bench/sharpbase.sh
 dotnet build bench/Baseline -c Release -nologo -v q >/dev/null
-cli="$root/src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll"
 baseline="$root/bench/Baseline/bin/Release/net10.0/baseline.dll"
 
 work=$(mktemp -d)
@@ -178,9 +177,9 @@ started=$(date -u +%Y-%m-%dT%H:%MZ)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 data="$work/data"
 echo "== data: $rows posts"
-dotnet "$cli" migrate apply --schema bench/bench.yaml --data "$data" >/dev/null
+"${sharpbase[@]}" migrate apply --schema bench/bench.yaml --data "$data" >/dev/null
 port_b=$(free_port)
-dotnet "$cli" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase.err" &
+"${sharpbase[@]}" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase.err" &
 pid_b=$!; pids+=("$pid_b")
 wait_ready "http://127.0.0.1:$port_b/health/ready"
 curl -fs -XPOST -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://127.0.0.1:$port_b/auth/register" >/dev/null
@@ -205,7 +204,7 @@ port_a=$(free_port)
 dotnet "$baseline" --data "$data" --postgres "$SHARPBASE__DATABASE" --urls "http://127.0.0.1:$port_a" >"$work/baseline.log" 2>&1 &
 pid_a=$!; pids+=("$pid_a")
 port_b=$(free_port)
-dotnet "$cli" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase.err" &
+"${sharpbase[@]}" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase.err" &
 pid_b=$!; pids+=("$pid_b")
 wait_ready "http://127.0.0.1:$port_a/posts/$public_id"
 wait_ready "http://127.0.0.1:$port_b/health/ready"
@@ -229,7 +228,7 @@ node_ports=()
 node_pids=()
 for i in 1 2 3; do
   port=$(free_port)
-  dotnet "$cli" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port" >/dev/null 2>"$work/node$i.err" &
+  "${sharpbase[@]}" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port" >/dev/null 2>"$work/node$i.err" &
   node_pids+=("$!"); pids+=("$!"); node_ports+=("$port")
   wait_ready "http://127.0.0.1:$port/health/ready"
 done

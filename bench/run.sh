@@ -29,9 +29,8 @@ for tool in wrk sqlite3 curl python3; do
 done
 
 echo "== build (Release)"
-dotnet build src/Sharpbase.Cli -c Release -nologo -v q >/dev/null
+source bench/sharpbase.sh
 dotnet build bench/Baseline -c Release -nologo -v q >/dev/null
-cli="$root/src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll"
 baseline="$root/bench/Baseline/bin/Release/net10.0/baseline.dll"
 
 work=$(mktemp -d)
@@ -126,9 +125,9 @@ started=$(date -u +%Y-%m-%dT%H:%MZ)
 for rows in "${sizes[@]}"; do
   echo "== data: $rows posts"
   data="$work/data-$rows"
-  dotnet "$cli" migrate apply --schema bench/bench.yaml --data "$data" >/dev/null
+  "${sharpbase[@]}" migrate apply --schema bench/bench.yaml --data "$data" >/dev/null
   port_b=$(free_port)
-  dotnet "$cli" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase-$rows.err" &
+  "${sharpbase[@]}" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase-$rows.err" &
   pid_b=$!; pids+=("$pid_b")
   wait_ready "http://127.0.0.1:$port_b/health/ready"
   curl -fs -XPOST -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://127.0.0.1:$port_b/auth/register" >/dev/null
@@ -143,7 +142,7 @@ for rows in "${sizes[@]}"; do
   dotnet "$baseline" --data "$data" --urls "http://127.0.0.1:$port_a" >"$work/baseline-$rows.log" 2>&1 &
   pid_a=$!; pids+=("$pid_a")
   port_b=$(free_port)
-  dotnet "$cli" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase-$rows.err" &
+  "${sharpbase[@]}" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase-$rows.err" &
   pid_b=$!; pids+=("$pid_b")
   wait_ready "http://127.0.0.1:$port_a/posts/$public_id"
   wait_ready "http://127.0.0.1:$port_b/health/ready"
