@@ -18,16 +18,7 @@ step "build (Release, warnings as errors)"
 dotnet build Sharpbase.slnx -c Release --no-restore -warnaserror -p:TreatWarningsAsErrors=true || exit 1
 
 step "publish the native executable (Native AOT, warnings as errors): the process tests and suites run it"
-if { ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; } || [ ! -e /usr/include/zlib.h ]; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev || exit 1
-  else
-    echo "Native AOT needs a C toolchain (clang or gcc) and zlib1g-dev: install them" >&2
-    exit 1
-  fi
-fi
-rid="linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')"
-dotnet publish src/Sharpbase.Cli -c Release -r "$rid" -o .build/native || exit 1
+src/Sharpbase.Cli/publish-native.sh || exit 1
 export SHARPBASE_EXECUTABLE="$(pwd)/.build/native/Sharpbase.Cli"
 
 step "maildev (SMTP server for the mail tests, on loopback)"

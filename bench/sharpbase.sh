@@ -6,7 +6,7 @@ if [ "${JIT:-0}" = 1 ]; then
   sharpbase=(dotnet "$(pwd)/src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll")
   export SHARPBASE_BENCH_KIND="Sharpbase.Cli.dll on the JIT (JIT=1)"
 else
-  dotnet publish src/Sharpbase.Cli -c Release -r "linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')" -nologo -v q -o .build/native >/dev/null
+  src/Sharpbase.Cli/publish-native.sh -nologo -v q >/dev/null
   sharpbase=("$(pwd)/.build/native/Sharpbase.Cli")
   export SHARPBASE_BENCH_KIND="the native executable (Native AOT, as deployed)"
 fi

@@ -16,8 +16,10 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
 fi
 command -v redis-server >/dev/null 2>&1 || { echo "redis-server is missing" >&2; echo "0 1" >"$results/multinode.counts"; exit 1; }
 export SHARPBASE_NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-export SHARPBASE_CLI="src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll"
-[ -f "$SHARPBASE_CLI" ] || { echo "$SHARPBASE_CLI is missing: build first" >&2; echo "0 1" >"$results/multinode.counts"; exit 1; }
+echo "0 1" >"$results/multinode.counts"
+source tests/suites/lib/sharpbase.sh
+# The command that starts a node, one argument a line.
+export SHARPBASE_SERVER="$(printf '%s\n' "${sharpbase[@]}")"
 # With the PostgreSQL of tests/services/postgres.sh, the nodes share a fresh database of their own.
 if [ -n "${SHARPBASE_TEST_POSTGRES:-}" ]; then
   pg_field() { tr ';' '\n' <<<"$SHARPBASE_TEST_POSTGRES" | sed -n "s/^$1=//p"; }

@@ -5,11 +5,11 @@ import { createServer, connect } from 'node:net';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 const results = process.env.SHARPBASE_TEST_RESULTS;
-// The native executable when ./test.sh published one (SHARPBASE_EXECUTABLE), else the build's dll on dotnet.
-const server = process.env.SHARPBASE_EXECUTABLE ? [resolve(process.env.SHARPBASE_EXECUTABLE)] : ['dotnet', resolve(process.env.SHARPBASE_CLI)];
+// The command that starts a node (tests/suites/lib/sharpbase.sh chose it), one argument a line.
+const server = process.env.SHARPBASE_SERVER.split('\n').filter(Boolean);
 const nginxPath = process.env.SHARPBASE_NGINX;
 const root = mkdtempSync(join(tmpdir(), 'sharpbase-multinode-'));
 const children = new Set();
