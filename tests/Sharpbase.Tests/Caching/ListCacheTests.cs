@@ -1,4 +1,5 @@
 using System.Net;
+using Sharpbase.Tests.Auth;
 using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Caching;
@@ -16,6 +17,14 @@ public abstract class ListCacheTests<TDatabase> : IAsyncLifetime where TDatabase
             rules: { list: "true", create: "true" }
             fields:
               title: { type: text }
+          users:
+            auth: true
+          notes:
+            rules: { list: "owner = @auth.id", create: "@auth.id != null" }
+            cache: { ttl: 30s }
+            fields:
+              text:  { type: text }
+              owner: { type: relation, collection: users, default: "@auth.id", readonly: true }
         """;
 
     private SharpbaseServer _server = null!;
@@ -55,6 +64,37 @@ public abstract class ListCacheTests<TDatabase> : IAsyncLifetime where TDatabase
         using var second = await _server.GetAsync("/api/plain");
 
         Assert.True(recorder.Statements.Count > afterFirst);
+    }
+
+    [Fact]
+    public async Task CachedCollection_OwnerRule_NeverServesOneUsersListToAnother()
+    {
+        var ann = await AuthTestAccounts.UserAsync(_server, "users", "ann@example.com");
+        var bob = await AuthTestAccounts.UserAsync(_server, "users", "bob@example.com");
+        using var created = await _server.PostAsync("/api/notes", """{"text":"ann secret"}""", ann.Bearer);
+
+        using var owner = await _server.GetAsync("/api/notes", ann.Bearer);
+        using var ownerAgain = await _server.GetAsync("/api/notes", ann.Bearer);
+        using var other = await _server.GetAsync("/api/notes", bob.Bearer);
+        using var anonymous = await _server.GetAsync("/api/notes");
+        using var bobsNote = await _server.PostAsync("/api/notes", """{"text":"bob own"}""", bob.Bearer);
+        using var otherAfterWrite = await _server.GetAsync("/api/notes", bob.Bearer);
+        using var ownerAfterWrite = await _server.GetAsync("/api/notes", ann.Bearer);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(1, (await owner.JsonAsync()).GetProperty("items").GetArrayLength());
+        Assert.Equal(await owner.Content.ReadAsStringAsync(), await ownerAgain.Content.ReadAsStringAsync());
+        Assert.Equal(0, (await other.JsonAsync()).GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await anonymous.JsonAsync()).GetProperty("items").GetArrayLength());
+        Assert.DoesNotContain("secret", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, bobsNote.StatusCode);
+        var bobsList = await otherAfterWrite.Content.ReadAsStringAsync();
+        Assert.Contains("bob own", bobsList, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", bobsList, StringComparison.Ordinal);
+        var annsList = await ownerAfterWrite.Content.ReadAsStringAsync();
+        Assert.Contains("ann secret", annsList, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob own", annsList, StringComparison.Ordinal);
     }
 
     [Fact]
