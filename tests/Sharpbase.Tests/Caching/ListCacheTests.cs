@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Sharpbase.Tests.Auth;
 using Sharpbase.Tests.Infrastructure;
 
@@ -17,6 +18,16 @@ public abstract class ListCacheTests<TDatabase> : IAsyncLifetime where TDatabase
             rules: { list: "true", create: "true" }
             fields:
               title: { type: text }
+          writers:
+            rules: { list: "true", view: "true", create: "true", update: "true" }
+            fields:
+              name: { type: text }
+          stories:
+            rules: { list: "true", create: "true" }
+            cache: { ttl: 30s }
+            fields:
+              title:  { type: text }
+              author: { type: relation, collection: writers }
           users:
             auth: true
           notes:
@@ -64,6 +75,27 @@ public abstract class ListCacheTests<TDatabase> : IAsyncLifetime where TDatabase
         using var second = await _server.GetAsync("/api/plain");
 
         Assert.True(recorder.Statements.Count > afterFirst);
+    }
+
+    [Fact]
+    public async Task CachedCollection_WithExpand_SeesAWriteToTheExpandedCollection()
+    {
+        var writer = (await _server.CreateAsync("writers", """{"name":"Ann"}""")).GetProperty("id").GetString();
+        await _server.CreateAsync("stories", $$"""{"title":"t","author":"{{writer}}"}""");
+
+        using var before = await _server.GetAsync("/api/stories?expand=author");
+        using var recorder = new SqlRecorder(_server.DatabaseLocation);
+        using var beforeAgain = await _server.GetAsync("/api/stories?expand=author");
+        var statementsWhileCached = recorder.Statements;
+        using var rename = await _server.PatchAsync($"/api/writers/{writer}", """{"name":"Bea"}""");
+        using var after = await _server.GetAsync("/api/stories?expand=author");
+
+        static string? AuthorName(JsonElement page) => page.GetProperty("items")[0].GetProperty("expand").GetProperty("author").GetProperty("name").GetString();
+        Assert.Equal("Ann", AuthorName(await before.JsonAsync()));
+        Assert.Equal(await before.Content.ReadAsStringAsync(), await beforeAgain.Content.ReadAsStringAsync());
+        Assert.Empty(statementsWhileCached);
+        Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
+        Assert.Equal("Bea", AuthorName(await after.JsonAsync()));
     }
 
     [Fact]

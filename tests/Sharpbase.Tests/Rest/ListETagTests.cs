@@ -21,14 +21,19 @@ public abstract class ListETagTests<TDatabase> : IAsyncLifetime where TDatabase 
         using var first = await _server.GetAsync("/api/tags?sort=name");
         var etag = first.Headers.ETag!.ToString();
 
+        using var recorder = new SqlRecorder(_server.DatabaseLocation);
         using var unchanged = await _server.GetAsync("/api/tags?sort=name", IfNoneMatch(etag));
+        var statementsFor304 = recorder.Statements;
         await _server.CreateAsync("tags", """{"name":"b"}""");
+        recorder.Clear();
         using var changed = await _server.GetAsync("/api/tags?sort=name", IfNoneMatch(etag));
 
         Assert.True(first.Headers.ETag!.IsWeak);
         Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
         Assert.Equal(etag, unchanged.Headers.ETag!.ToString());
         Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+        Assert.Empty(statementsFor304);
+        Assert.NotEmpty(recorder.Statements);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.NotEqual(etag, changed.Headers.ETag!.ToString());
         Assert.Equal(2, (await changed.JsonAsync()).GetProperty("items").GetArrayLength());
