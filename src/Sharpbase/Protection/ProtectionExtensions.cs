@@ -1,12 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Sharpbase.Errors;
 
 namespace Sharpbase.Protection;
 
@@ -31,14 +28,7 @@ public static class ProtectionExtensions
                 cors.AddDefaultPolicy(policy);
             }
         });
-        services.AddRequestTimeouts();
-        services.AddOptions<RequestTimeoutOptions>().Configure<ProtectionSettings>(static (timeouts, settings) =>
-            timeouts.DefaultPolicy = new RequestTimeoutPolicy
-            {
-                Timeout = settings.RequestTimeout,
-                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-                WriteTimeoutResponse = WriteTimeoutAsync,
-            });
+        services.AddSingleton(static provider => new RequestDeadlines(provider.GetRequiredService<ProtectionSettings>().RequestTimeout, provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 
@@ -58,17 +48,9 @@ public static class ProtectionExtensions
         // before it looks at the header; a same-origin or server-to-server request needs neither.
         app.UseWhen(static context => context.Request.Headers.ContainsKey(HeaderNames.Origin), static cors => cors.UseCors());
         app.UseMiddleware<RateLimitMiddleware>(false);
-        app.UseRequestTimeouts();
+        app.UseMiddleware<RequestDeadlineMiddleware>();
         authentication(app);
         app.UseMiddleware<RateLimitMiddleware>(true);
         return app;
     }
-
-    // The body may be half read by a cancelled read, so the connection cannot be reused: close it.
-    private static Task WriteTimeoutAsync(HttpContext context) =>
-        new Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.RequestTimeout, "the request took too long and was stopped; retry later")
-        {
-            RetryAfterSeconds = 1,
-            Headers = new Dictionary<string, string> { [HeaderNames.Connection] = "close" },
-        }.ExecuteAsync(context);
 }

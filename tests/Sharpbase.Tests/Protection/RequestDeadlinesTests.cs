@@ -1,0 +1,149 @@
+using Sharpbase.Protection;
+
+namespace Sharpbase.Tests.Protection;
+
+/// <summary>The shared timer of request deadlines, ticked by hand on a clock the test moves.</summary>
+public sealed class RequestDeadlinesTests
+{
+    private readonly SteppedClock _clock = new();
+
+    [Fact]
+    public void Deadline_IsCancelledOnlyOnceItHasPassed()
+    {
+        using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(30), _clock);
+        var deadline = deadlines.Start();
+
+        _clock.Advance(TimeSpan.FromSeconds(29.9));
+        deadlines.Expire();
+        Assert.False(deadline.Token.IsCancellationRequested);
+        Assert.False(deadline.Expired);
+
+        _clock.Advance(TimeSpan.FromSeconds(0.1));
+        deadlines.Expire();
+        Assert.True(deadline.Token.IsCancellationRequested);
+        Assert.True(deadline.Expired);
+    }
+
+    [Fact]
+    public void FinishedDeadline_IsNeverCancelled_AndItsTokenServesTheNextRequest()
+    {
+        using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(1), _clock);
+        var first = deadlines.Start();
+        var token = first.Token;
+        deadlines.Finish(first);
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        deadlines.Expire();
+        Assert.False(token.IsCancellationRequested);
+
+        var second = deadlines.Start();
+        Assert.Same(first, second);
+        Assert.False(second.Token.IsCancellationRequested);
+        _clock.Advance(TimeSpan.FromSeconds(0.5));
+        deadlines.Expire();
+        Assert.False(second.Token.IsCancellationRequested);
+        _clock.Advance(TimeSpan.FromSeconds(0.5));
+        deadlines.Expire();
+        Assert.True(second.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void DeadlineCancelledByTheClient_IsReusedOnlyWithAFreshToken()
+    {
+        using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(30), _clock);
+        var aborted = deadlines.Start();
+        aborted.Cancel();
+        Assert.False(aborted.Expired);
+        deadlines.Finish(aborted);
+
+        var next = deadlines.Start();
+        Assert.False(next.Token.IsCancellationRequested);
+        Assert.False(next.Expired);
+    }
+
+    [Fact]
+    public void ExpiredDeadline_IsNotReused_AfterItsRequestFinishes()
+    {
+        using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(1), _clock);
+        var expired = deadlines.Start();
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        deadlines.Expire();
+        deadlines.Finish(expired);
+
+        var next = deadlines.Start();
+        Assert.NotSame(expired, next);
+        Assert.False(next.Token.IsCancellationRequested);
+        Assert.False(next.Expired);
+    }
+
+    [Fact]
+    public void ManyDeadlines_EachExpiresAtItsOwnTime_AndFinishedOnesFreeTheirSlots()
+    {
+        using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(10), _clock);
+        var started = new List<RequestDeadlines.Deadline>();
+        for (var i = 0; i < 200; i++)
+        {
+            started.Add(deadlines.Start());
+            _clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+        // Every other one finishes; the rest expire in the order they started. The clock is at 2 s.
+        for (var i = 0; i < started.Count; i += 2)
+        {
+            deadlines.Finish(started[i]);
+        }
+        _clock.Advance(TimeSpan.FromMilliseconds(8_995));
+        deadlines.Expire();
+
+        // At 10.995 s the deadlines of requests started up to 0.995 s (i <= 99) have passed.
+        for (var i = 0; i < started.Count; i++)
+        {
+            Assert.Equal(i % 2 == 1 && i <= 99, started[i].Token.IsCancellationRequested);
+        }
+        var reused = Enumerable.Range(0, 100).Select(_ => deadlines.Start()).ToList();
+        Assert.All(reused, deadline => Assert.False(deadline.Token.IsCancellationRequested));
+        Assert.Equal(100, reused.Intersect(started.Where((_, i) => i % 2 == 0)).Count());
+    }
+
+    [Theory]
+    [InlineData(100, 10)]
+    [InlineData(1_000, 100)]
+    [InlineData(30_000, 1_000)]
+    [InlineData(600_000, 1_000)]
+    public void Timer_TicksTenTimesPerTimeout_BetweenTenMillisecondsAndASecond(int timeoutMs, int tickMs)
+    {
+        using var deadlines = new RequestDeadlines(TimeSpan.FromMilliseconds(timeoutMs), _clock);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(tickMs), _clock.TimerPeriod);
+    }
+
+    /// <summary>A monotonic clock that moves only when told to; its timer never fires on its own.</summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        private long _ticks;
+
+        public TimeSpan TimerPeriod { get; private set; }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            TimerPeriod = period;
+            return new InertTimer();
+        }
+
+        private sealed class InertTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+}
