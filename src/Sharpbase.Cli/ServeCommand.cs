@@ -113,6 +113,10 @@ internal static class ServeCommand
             builder.Services.AddSingleton<ILoggerProvider, DirectConsoleLoggerProvider>();
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Hosting's own log (request start and end) is never written, and while its category is on,
+        // ASP.NET Core makes an activity and a log scope for every request even with no tracer; the
+        // request log and the trace id come from Sharpbase (RequestTrace).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

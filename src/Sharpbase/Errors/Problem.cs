@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -89,12 +88,8 @@ public sealed class Problem(int status, string code, string detail) : IResult
         await writer.FlushAsync(httpContext.RequestAborted);
     }
 
-    /// <summary>The W3C trace id of the request, or its ASP.NET identifier when no trace is active.</summary>
-    public static string TraceId(HttpContext httpContext)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        return Activity.Current?.TraceId.ToHexString() ?? httpContext.TraceIdentifier;
-    }
+    /// <summary>The W3C trace id of the request: its span's, the caller's <c>traceparent</c>, or a new one.</summary>
+    public static string TraceId(HttpContext httpContext) => Observability.RequestTrace.Id(httpContext);
 
     /// <summary>400 with a message.</summary>
     public static Problem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest, detail);

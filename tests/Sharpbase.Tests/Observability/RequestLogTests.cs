@@ -27,6 +27,38 @@ public abstract class RequestLogTests<TDatabase> : IAsyncLifetime where TDatabas
         Assert.Contains(lines, l => l.StartsWith("GET /api/{collection} nothing -> 404", StringComparison.Ordinal));
         Assert.NotNull(traceId);
     }
+
+    [Fact]
+    public async Task TraceId_ContinuesAValidTraceparent_AndIsTheSameInTheProblemAndTheLogLine()
+    {
+        const string callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var continued = await ProblemTraceIdAsync($"00-{callerTrace}-00f067aa0ba902b7-01");
+        var invalid = await ProblemTraceIdAsync("00-not-a-trace-01");
+        var fresh = await ProblemTraceIdAsync(null);
+        var another = await ProblemTraceIdAsync(null);
+
+        Assert.Equal(callerTrace, continued);
+        Assert.All([invalid, fresh, another], id => Assert.Matches("^[0-9a-f]{32}$", id));
+        Assert.Equal(4, new HashSet<string> { continued, invalid, fresh, another }.Count);
+        var lines = _server.Logs.Entries.Where(e => e.Category.EndsWith("RequestLoggingMiddleware", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        foreach (var id in new[] { continued, invalid, fresh, another })
+        {
+            Assert.Single(lines, l => l.StartsWith("GET /api/{collection} nothing -> 404", StringComparison.Ordinal) && l.Contains($"trace {id}", StringComparison.Ordinal));
+        }
+    }
+
+    private async Task<string> ProblemTraceIdAsync(string? traceParent)
+    {
+        using var response = await _server.SendAsync(HttpMethod.Get, "/api/nothing", null, request =>
+        {
+            if (traceParent is not null)
+            {
+                request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+            }
+        });
+        var problem = await response.AssertProblemAsync(System.Net.HttpStatusCode.NotFound, "not_found");
+        return problem.GetProperty("trace_id").GetString()!;
+    }
 }
 
 public sealed class RequestLogTestsOnSqlite : RequestLogTests<Sqlite>;
