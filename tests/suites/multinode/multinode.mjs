@@ -364,6 +364,13 @@ try {
   for (const node of nodes) if (node.process) console.log(`--- ${node.name}\n${node.process.log.slice(-1500)}`);
   if (nginx) console.log(`--- nginx\n${nginx.log}`);
 } finally {
+  // nginx's master is stopped with SIGTERM, which stops its workers too: a SIGKILL would leave
+  // them running, orphaned, after the suite.
+  if (nginx && nginx.exitCode === null && nginx.signalCode === null) {
+    const exited = new Promise(ok => nginx.once('exit', ok));
+    nginx.kill('SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
+  }
   for (const child of [...children]) child.kill('SIGKILL');
   await sleep(300);
   rmSync(root, { recursive: true, force: true });
