@@ -5,6 +5,8 @@ namespace Sharpbase.Tests.Protection;
 /// <summary>The shared timer of request deadlines, ticked by hand on a clock the test moves.</summary>
 public sealed class RequestDeadlinesTests
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(50);
+
     private readonly SteppedClock _clock = new();
 
     [Fact]
@@ -104,6 +106,62 @@ public sealed class RequestDeadlinesTests
         Assert.Equal(100, reused.Intersect(started.Where((_, i) => i % 2 == 0)).Count());
     }
 
+    [Fact]
+    public async Task UnderConcurrentRequestsAndTicks_ANewDeadlineIsNeverCancelled_AndNoneExpiresEarly()
+    {
+        using var deadlines = new RequestDeadlines(Timeout, _clock);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var problems = 0;
+        var expired = 0;
+        var ticker = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                _clock.Advance(TimeSpan.FromMilliseconds(1));
+                deadlines.Expire();
+            }
+        });
+        var requests = Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        {
+            var random = new Random(worker);
+            while (!stop.IsCancellationRequested)
+            {
+                var startedAt = _clock.GetTimestamp();
+                var deadline = deadlines.Start();
+                // A token cancelled before its deadline would be one reused from another request.
+                if (deadline.Token.IsCancellationRequested && _clock.GetElapsedTime(startedAt) < Timeout)
+                {
+                    Interlocked.Increment(ref problems);
+                }
+                var clientGoesAway = random.Next(10) == 0;
+                if (clientGoesAway)
+                {
+                    deadline.Cancel();
+                }
+                Thread.SpinWait(random.Next(2_000));
+                // The timer marks a deadline expired before it cancels it: read the token first.
+                var cancelled = deadline.Token.IsCancellationRequested;
+                if (deadline.Expired)
+                {
+                    Interlocked.Increment(ref expired);
+                    if (_clock.GetElapsedTime(startedAt) < Timeout)
+                    {
+                        Interlocked.Increment(ref problems);
+                    }
+                }
+                else if (cancelled != clientGoesAway)
+                {
+                    Interlocked.Increment(ref problems);
+                }
+                deadlines.Finish(deadline);
+            }
+        })).ToList();
+        await Task.WhenAll([ticker, .. requests]);
+
+        Assert.Equal(0, problems);
+        Assert.True(expired > 0, "no deadline expired: the test did not exercise expiry");
+    }
+
     [Theory]
     [InlineData(100, 10)]
     [InlineData(1_000, 100)]
@@ -125,9 +183,9 @@ public sealed class RequestDeadlinesTests
 
         public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-        public override long GetTimestamp() => _ticks;
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
 
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
