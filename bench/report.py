@@ -55,7 +55,7 @@ def main():
     out.append("")
     out.append(f"B is {os.environ.get('SHARPBASE_BENCH_KIND', 'Sharpbase')}; A is the baseline's dll on the JIT (`dotnet baseline.dll`).")
     out.append("")
-    out.append("The machine is shared (other builds and tests ran at the same time), so the absolute figures are noisy;")
+    out.append("Absolute figures move between runs (wrk, the database and both servers share the machine's cores);")
     out.append("the per-round ratios B/A, measured seconds apart under the same conditions, are the figures that count.")
     out.append("RSS is the server's peak resident memory while loaded, CPU its CPU time over the run (100% = one core).")
     out.append("")

@@ -276,7 +276,7 @@ report=${report//'bench/run.sh`'/'bench/run-postgres.sh` (ROUNDS='"$rounds"' DUR
 report=${report//'on the same SQLite file (WAL, synchronous=FULL)'/"on the same PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') database (loopback, fsync and synchronous_commit on)"}
 report=${report//'(one fsync per commit: synchronous=FULL)'/'(one durable commit each)'}
 report=${report//"$revalidation"/}
-report=${report//'the figures that count.'/"the figures that count. Load average (1, 5, 15 min) at the start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."}
+report=${report//'the figures that count.'/"the figures that count. Load average (1, 5, 15 min) at the start: $load_start; at the end, the benchmark's own load included: $(cut -d' ' -f1-3 /proc/loadavg)."}
 report=${report//'# Benchmark: Sharpbase (B) against the raw ASP.NET Core baseline (A)'/'# PostgreSQL benchmark: Sharpbase (B) against the raw ASP.NET Core + Npgsql baseline (A)'}
 {
   echo "$report"
