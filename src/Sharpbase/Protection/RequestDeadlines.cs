@@ -25,12 +25,9 @@ internal sealed class RequestDeadlines : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         _time = time;
         _timeoutTicks = (long)(timeout.TotalSeconds * time.TimestampFrequency);
-        Timeout = timeout;
         var tick = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         _timer = time.CreateTimer(static state => ((RequestDeadlines)state!).Expire(), this, tick, tick);
     }
-
-    public TimeSpan Timeout { get; }
 
     /// <summary>Starts the deadline of a request; pass it to <see cref="Finish"/> when the request ends, whatever happened.</summary>
     public Deadline Start()
@@ -126,7 +123,7 @@ internal sealed class RequestDeadlines : IDisposable
         public CancellationToken Token => _source.Token;
 
         /// <summary>The timer cancelled this deadline because it had passed.</summary>
-        public bool Expired { get; set; }
+        public bool Expired { get; internal set; }
 
         internal int Slot { get; set; } = -1;
 
