@@ -1,4 +1,85 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
 namespace Sharpbase.Observability;
 
-/// <summary>The fields of one request's log line.</summary>
-internal readonly record struct RequestLogLine(string Method, string Route, string Collection, int Status, double DurationMs, string UserId, string RequestId, string TraceId);
+/// <summary>
+/// One request's log line: its fields (the state's key-value pairs, as a source-generated log
+/// message would have them, <c>{OriginalFormat}</c> last) and its message, which it formats itself
+/// (<see cref="IJsonLogState"/>).
+/// </summary>
+internal sealed class RequestLogLine(string method, string route, string collection, int status, double durationMs, string userId, string requestId, string traceId)
+    : IJsonLogState
+{
+    public const string OriginalFormat = "{Method} {Route} {Collection} -> {Status} in {DurationMs:0.0} ms (user {UserId}, request {RequestId}, trace {TraceId})";
+
+    public static readonly EventId EventId = new(100, "Completed");
+
+    /// <summary>The message of a line, for <see cref="ILogger.Log{TState}"/>.</summary>
+    public static readonly Func<RequestLogLine, Exception?, string> Format = (line, _) => line.ToString();
+
+    public string Method => method;
+
+    public string Route => route;
+
+    public string Collection => collection;
+
+    public int Status => status;
+
+    public double DurationMs => durationMs;
+
+    public string UserId => userId;
+
+    public string RequestId => requestId;
+
+    public string TraceId => traceId;
+
+    public int Count => 9;
+
+    public KeyValuePair<string, object?> this[int index] => index switch
+    {
+        0 => new(nameof(Method), method),
+        1 => new(nameof(Route), route),
+        2 => new(nameof(Collection), collection),
+        3 => new(nameof(Status), status),
+        4 => new(nameof(DurationMs), durationMs),
+        5 => new(nameof(UserId), userId),
+        6 => new(nameof(RequestId), requestId),
+        7 => new(nameof(TraceId), traceId),
+        8 => new("{OriginalFormat}", OriginalFormat),
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public void WriteProperties(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteString(nameof(Method), method);
+        writer.WriteString(nameof(Route), route);
+        writer.WriteString(nameof(Collection), collection);
+        writer.WriteNumber(nameof(Status), status);
+        writer.WriteNumber(nameof(DurationMs), durationMs);
+        writer.WriteString(nameof(UserId), userId);
+        writer.WriteString(nameof(RequestId), requestId);
+        writer.WriteString(nameof(TraceId), traceId);
+        writer.WriteString("{OriginalFormat}", OriginalFormat);
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{method} {route} {collection} -> {status} in {durationMs:0.0} ms (user {userId}, request {requestId}, trace {traceId})");
+
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+        destination.TryWrite(CultureInfo.InvariantCulture, $"{method} {route} {collection} -> {status} in {durationMs:0.0} ms (user {userId}, request {requestId}, trace {traceId})", out charsWritten);
+}

@@ -11,10 +11,10 @@ namespace Sharpbase.Observability;
 /// request id, trace id — and the request-duration histogram. Never the query string or a header:
 /// they can carry filters with values, and credentials must never reach a log.
 /// </summary>
-internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, SharpbaseMetrics metrics, TimeProvider time, Hosting.SharpbaseRuntime runtime,
+internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, SharpbaseMetrics metrics, TimeProvider time, Hosting.SharpbaseRuntime runtime,
     ListTraffic traffic)
 {
-    private readonly RequestLogQueue _lines = new(line => Completed(logger, line.Method, line.Route, line.Collection, line.Status, line.DurationMs, line.UserId, line.RequestId, line.TraceId));
+    private readonly RequestLogQueue _lines = new(line => logger.Log(LogLevel.Information, RequestLogLine.EventId, line, null, RequestLogLine.Format));
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -58,8 +58,4 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
 
     // Only names of real collections become tag values, so a client can't grow the metric's cardinality.
     private string Known(string collection) => runtime.IsReady && runtime.Engine.HasCollection(collection) ? collection : "(unknown)";
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "{Method} {Route} {Collection} -> {Status} in {DurationMs:0.0} ms (user {UserId}, request {RequestId}, trace {TraceId})")]
-    private static partial void Completed(ILogger logger, string method, string route, string collection, int status, double durationMs, string userId, string requestId, string traceId);
 }

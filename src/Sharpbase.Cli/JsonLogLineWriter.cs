@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Console;
+using Sharpbase.Observability;
+
+namespace Sharpbase.Cli;
+
+/// <summary>
+/// Writes a log line whose state writes its own JSON (<see cref="IJsonLogState"/>, the request log)
+/// in the layout of the JSON console formatter: <c>EventId</c>, <c>LogLevel</c>, <c>Category</c>,
+/// <c>Message</c> and the <c>State</c> object, then a new line. The formatter boxes each field,
+/// formats the message through a composite format and copies the line through two strings; here one
+/// thread's buffers are reused for every line. It is used only with the options whose output it
+/// matches byte for byte (no timestamp, no scopes, not indented); <see cref="For"/> returns null
+/// for any other.
+/// </summary>
+internal sealed class JsonLogLineWriter
+{
+    [ThreadStatic]
+    private static LineBuffers? t_buffers;
+
+    private readonly JsonWriterOptions _options;
+
+    private JsonLogLineWriter(JsonWriterOptions options) => _options = options;
+
+    public static JsonLogLineWriter? For(ConsoleFormatter formatter, JsonConsoleFormatterOptions options) =>
+        formatter.Name == ConsoleFormatterNames.Json && options.TimestampFormat is null && !options.IncludeScopes && !options.JsonWriterOptions.Indented
+            ? new JsonLogLineWriter(options.JsonWriterOptions)
+            : null;
+
+    /// <summary>Writes the whole line, new line included, with one call to <paramref name="output"/>.</summary>
+    public void Write(TextWriter output, LogLevel level, string category, EventId eventId, IJsonLogState state)
+    {
+        var buffers = t_buffers ??= new LineBuffers(_options);
+        var json = buffers.Json;
+        buffers.Bytes.ResetWrittenCount();
+        json.Reset(buffers.Bytes);
+        json.WriteStartObject();
+        json.WriteNumber("EventId", eventId.Id);
+        json.WriteString("LogLevel", LevelName(level));
+        json.WriteString("Category", category);
+        json.WriteString("Message", buffers.Message(state));
+        json.WriteStartObject("State");
+        state.WriteProperties(json);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.Flush();
+        output.Write(buffers.Line(buffers.Bytes.WrittenSpan));
+        if (buffers.Bytes.Capacity > LineBuffers.KeptCapacity)
+        {
+            t_buffers = null;
+        }
+    }
+
+    private static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => nameof(LogLevel.Trace),
+        LogLevel.Debug => nameof(LogLevel.Debug),
+        LogLevel.Information => nameof(LogLevel.Information),
+        LogLevel.Warning => nameof(LogLevel.Warning),
+        LogLevel.Error => nameof(LogLevel.Error),
+        LogLevel.Critical => nameof(LogLevel.Critical),
+        _ => level.ToString(),
+    };
+
+    /// <summary>One thread's buffers: the UTF-8 line, its writer, the message's and the line's characters.</summary>
+    private sealed class LineBuffers(JsonWriterOptions options)
+    {
+        /// <summary>A thread that wrote a longer line drops its buffers rather than keep them.</summary>
+        public const int KeptCapacity = 16 * 1024;
+
+        private char[] _message = new char[256];
+        private char[] _line = new char[1024];
+
+        public ArrayBufferWriter<byte> Bytes { get; } = new(1024);
+
+        public Utf8JsonWriter Json { get; } = new(Stream.Null, options);
+
+        public ReadOnlySpan<char> Message(IJsonLogState state)
+        {
+            int written;
+            while (!state.TryFormat(_message, out written, default, null))
+            {
+                _message = new char[_message.Length * 2];
+            }
+            return _message.AsSpan(0, written);
+        }
+
+        public ReadOnlySpan<char> Line(ReadOnlySpan<byte> utf8)
+        {
+            var newLine = Environment.NewLine;
+            var needed = Encoding.UTF8.GetMaxCharCount(utf8.Length) + newLine.Length;
+            if (_line.Length < needed)
+            {
+                _line = new char[needed];
+            }
+            var length = Encoding.UTF8.GetChars(utf8, _line);
+            newLine.CopyTo(_line.AsSpan(length));
+            return _line.AsSpan(0, length + newLine.Length);
+        }
+    }
+}

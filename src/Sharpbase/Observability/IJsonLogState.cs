@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace Sharpbase.Observability;
+
+/// <summary>
+/// A log state that writes its own fields as UTF-8 JSON. A JSON console logger writes such a line
+/// without the generic formatter, which boxes every value, formats the message through a composite
+/// format and copies the line through UTF-16 strings twice. The message comes from the state's
+/// <see cref="ISpanFormattable.TryFormat"/>, the fields in the order of its key-value pairs.
+/// </summary>
+internal interface IJsonLogState : IReadOnlyList<KeyValuePair<string, object?>>, ISpanFormattable
+{
+    /// <summary>Writes every key-value pair of the state as a property of the current JSON object.</summary>
+    void WriteProperties(Utf8JsonWriter writer);
+}
