@@ -76,7 +76,16 @@ internal sealed class RequestLogLine(string method, string route, string collect
         writer.WriteString("{OriginalFormat}", OriginalFormat);
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{method} {route} {collection} -> {status} in {durationMs:0.0} ms (user {userId}, request {requestId}, trace {traceId})");
+    public override string ToString()
+    {
+        var message = new char[256];
+        int written;
+        while (!TryFormat(message, out written, default, null))
+        {
+            message = new char[message.Length * 2];
+        }
+        return new string(message, 0, written);
+    }
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 

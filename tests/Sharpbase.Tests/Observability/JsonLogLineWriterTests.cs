@@ -51,6 +51,23 @@ public sealed class JsonLogLineWriterTests
         }
     }
 
+    [Theory]
+    [InlineData(1.87, "posts")]
+    [InlineData(0.05, "-")]
+    [InlineData(0.15, "tags")]
+    [InlineData(123456.789012, "c")]
+    [InlineData(0.0, "very-long")]
+    public void Message_IsItsFormatFilledInWithTheInvariantCulture(double durationMs, string collection)
+    {
+        var route = collection == "very-long" ? "/" + new string('r', 5000) : "/api/{collection}/{id}";
+        var line = new RequestLogLine("GET", route, collection, 200, durationMs, "ünï 😀", "0HN:1", "528c0c744907b8880aca33cc9fb46d74");
+        var expected = string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} {1} {2} -> {3} in {4:0.0} ms (user {5}, request {6}, trace {7})",
+            "GET", route, collection, 200, durationMs, "ünï 😀", "0HN:1", "528c0c744907b8880aca33cc9fb46d74");
+
+        Assert.Equal(expected, line.ToString());
+        Assert.Equal(expected, RequestLogLine.Format(line, null));
+    }
+
     [Fact]
     public void For_OptionsItCannotMatch_IsNull()
     {
