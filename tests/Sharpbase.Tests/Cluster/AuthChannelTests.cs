@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using Sharpbase.Tests.Infrastructure;
 using Sharpbase.Tests.Protection;
 using StackExchange.Redis;
 using static Sharpbase.Tests.Auth.AuthFlows;
@@ -13,6 +15,7 @@ public sealed class AuthChannelTests
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("sharpbase:auth");
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ConclusiveWithin = TimeSpan.FromMilliseconds(750);
 
     [Fact]
     public async Task Logout_RespondsOnlyAfterEverySubscriberConfirmed()
@@ -21,22 +24,35 @@ public sealed class AuthChannelTests
         await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
         await using var listener = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
         var queue = await listener.GetSubscriber().SubscribeAsync(Channel);
-        var session = await pair.A.RegisterAndLoginAsync();
-        await pair.B.AssertMeIsAsync(session.AccessToken, session.UserId);
 
-        var logout = pair.B.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(session.AccessToken));
-        var (sender, id) = await NextChangeAsync(queue, "s");
-        // The receipt timeout is 800 ms; a response that did not wait would long be back.
-        await Task.Delay(150);
-        Assert.False(logout.IsCompleted, "the logout was answered before the third subscriber confirmed it");
-        await listener.GetSubscriber().PublishAsync(Channel, $"test|0|r|{sender}:{id}");
-        using (var response = await logout)
+        // An attempt tells only if the logout's whole round trip, our look included, took less than
+        // the 800 ms receipt timeout: the node's timer starts after the request is sent, so until then
+        // nothing but receipts can have answered it. On a loaded machine (the test host starved of CPU)
+        // an attempt can take longer; it is then repeated with a new session.
+        for (var attempt = 1; ; attempt++)
         {
-            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            var session = await pair.A.RegisterAndLoginAsync();
+            await pair.B.AssertMeIsAsync(session.AccessToken, session.UserId);
+            var warned = MissingReceiptWarnings(pair.B);
+            var sent = Stopwatch.StartNew();
+            var logout = pair.B.SendAsync(HttpMethod.Post, "/auth/logout", null, Bearer(session.AccessToken));
+            var (sender, id) = await NextChangeAsync(queue, "s");
+            await Task.Delay(150);
+            var answeredEarly = logout.IsCompleted;
+            await listener.GetSubscriber().PublishAsync(Channel, $"test|0|r|{sender}:{id}");
+            using (var response = await logout)
+            {
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            }
+            if (sent.Elapsed < ConclusiveWithin)
+            {
+                Assert.False(answeredEarly, "the logout was answered before the third subscriber confirmed it");
+                await pair.A.AssertMeRefusedAsync(session.AccessToken);
+                Assert.Equal(warned, MissingReceiptWarnings(pair.B));
+                return;
+            }
+            Assert.True(attempt < 5, $"no logout round trip finished within {ConclusiveWithin.TotalMilliseconds} ms in {attempt} attempts; the machine is too loaded to tell");
         }
-
-        await pair.A.AssertMeRefusedAsync(session.AccessToken);
-        Assert.DoesNotContain(pair.B.Logs.Entries, e => e.Message.Contains("did not confirm", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -102,6 +118,8 @@ public sealed class AuthChannelTests
         await pair.A.LogoutAsync(session.AccessToken);
         await pair.B.AssertMeRefusedAsync(session.AccessToken);
     }
+
+    private static int MissingReceiptWarnings(SharpbaseServer node) => node.Logs.Entries.Count(e => e.Message.Contains("did not confirm", StringComparison.Ordinal));
 
     /// <summary>The next change of <paramref name="kind"/> a node published: its sender and number, for a receipt.</summary>
     private static async Task<(string Sender, string Id)> NextChangeAsync(ChannelMessageQueue queue, string kind)
