@@ -79,12 +79,8 @@ internal sealed class JsonLogLineWriter
 
         public ReadOnlySpan<char> Message(IJsonLogState state)
         {
-            int written;
-            while (!state.TryFormat(_message, out written, default, null))
-            {
-                _message = new char[_message.Length * 2];
-            }
-            return _message.AsSpan(0, written);
+            var length = IJsonLogState.FormatMessage(state, ref _message);
+            return _message.AsSpan(0, length);
         }
 
         public ReadOnlySpan<char> Line(ReadOnlySpan<byte> utf8)

@@ -12,4 +12,15 @@ internal interface IJsonLogState : IReadOnlyList<KeyValuePair<string, object?>>,
 {
     /// <summary>Writes every key-value pair of the state as a property of the current JSON object.</summary>
     void WriteProperties(Utf8JsonWriter writer);
+
+    /// <summary>Formats the message into <paramref name="buffer"/>, doubling it until it fits; returns its length.</summary>
+    static int FormatMessage(ISpanFormattable state, ref char[] buffer)
+    {
+        int written;
+        while (!state.TryFormat(buffer, out written, default, null))
+        {
+            buffer = new char[buffer.Length * 2];
+        }
+        return written;
+    }
 }

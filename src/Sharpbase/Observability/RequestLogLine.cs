@@ -79,12 +79,8 @@ internal sealed class RequestLogLine(string method, string route, string collect
     public override string ToString()
     {
         var message = new char[256];
-        int written;
-        while (!TryFormat(message, out written, default, null))
-        {
-            message = new char[message.Length * 2];
-        }
-        return new string(message, 0, written);
+        var length = IJsonLogState.FormatMessage(this, ref message);
+        return new string(message, 0, length);
     }
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
