@@ -2,8 +2,10 @@
 # Writes src/Sharpbase.Cli/hot-symbols.txt: the native executable's functions that serving the
 # benchmark's scenarios spends its time in, hottest first, one symbol name per line. The native
 # compiler lays these out first and together in the executable (`--method-layout:explicit`), so the
-# code a request runs sits on a few pages instead of being spread over the binary's 30 MB of code:
-# fewer instruction-cache and TLB misses (a GET by id on PostgreSQL used about 9% less CPU).
+# code a request runs sits in about 1 MB instead of being spread over the binary's 24 MB of code:
+# fewer instruction-cache and TLB misses (a GET by id on PostgreSQL used 7-9% less CPU). The native
+# runtime's own C++ functions (the GC's, for one) are listed too; the compiler places only managed
+# code and skips the names it does not compile.
 #
 #   bench/hot-symbols.sh    about 12 min: bench/run.sh --quick (SQLite) and a short bench/run-postgres.sh
 #
