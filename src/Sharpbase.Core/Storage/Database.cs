@@ -24,6 +24,14 @@ public abstract class Database : IAsyncDisposable
     public abstract ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Opens a connection for reading whose session state (settings, prepared statements) stays with it
+    /// until it is disposed, which a connection from <see cref="OpenReaderAsync"/> need not promise: on
+    /// PostgreSQL its statements may each go out on a different physical connection. The caller
+    /// disposes it.
+    /// </summary>
+    public virtual ValueTask<DbConnection> OpenSessionAsync(CancellationToken cancellationToken) => OpenReaderAsync(cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="work"/> in one write transaction and commits it when the work returns;
     /// any exception rolls everything back.
     /// </summary>

@@ -46,7 +46,7 @@ public static class AdminEndpoints
         var database = runtime.Database;
         var input = new AdvisorInput(runtime.Engine.Schema, configuration, options.Value.DevMode, options.Value.DataDirectory)
         {
-            OpenReader = database.OpenReaderAsync,
+            OpenReader = database.OpenSessionAsync,
             WriterSynchronous = database is not SqliteDatabase ? null : cancellationToken => database.WriteAsync(async (connection, transaction) =>
             {
                 await using var command = connection.CreateCommand();

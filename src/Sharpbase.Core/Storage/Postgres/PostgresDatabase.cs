@@ -6,10 +6,11 @@ namespace Sharpbase.Storage.Postgres;
 
 /// <summary>
 /// A PostgreSQL database through one pooled <see cref="NpgsqlDataSource"/>: statements used twice
-/// are prepared automatically, connections go back to the pool without a reset, every write is one
-/// READ COMMITTED transaction, and a database that cannot be reached surfaces as
-/// <see cref="StorageUnavailableException"/> (503 with Retry-After) until it answers again; the pool
-/// reconnects by itself.
+/// are prepared automatically, connections go back to the pool without a reset, the pool multiplexes
+/// on a small machine (<see cref="PostgresConnection.Multiplexes"/>; a second, plain pool serves the
+/// connections that keep session state), every write is one READ COMMITTED transaction, and a
+/// database that cannot be reached surfaces as <see cref="StorageUnavailableException"/> (503 with
+/// Retry-After) until it answers again; the pool reconnects by itself.
 /// </summary>
 public sealed class PostgresDatabase : Database
 {
@@ -18,12 +19,14 @@ public sealed class PostgresDatabase : Database
     private const int AutoPrepareMinUsages = 2;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _sessions;
 
-    private PostgresDatabase(NpgsqlDataSource dataSource, string location)
+    private PostgresDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource sessions, string location)
     {
         _dataSource = dataSource;
+        _sessions = sessions;
         Location = location;
-        CountStatements(dataSource.ConnectionString);
+        CountStatements(dataSource.ConnectionString, sessions.ConnectionString);
     }
 
     /// <summary>Host, port and database (<c>postgresql://host:5432/db</c>), without credentials.</summary>
@@ -47,11 +50,20 @@ public sealed class PostgresDatabase : Database
         // rolled back by the pool either way), so the reset statements Npgsql would otherwise send with
         // the next command of every request (RESET ALL, CLOSE ALL, UNLISTEN *, …) are pure server work.
         builder.NoResetOnClose = true;
+        builder.Multiplexing = PostgresConnection.Multiplexes(connection, builder, Environment.ProcessorCount);
         // A row lock held elsewhere fails the statement after the busy timeout instead of queueing forever.
         var lockTimeout = "-c lock_timeout=" + ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         builder.Options = string.IsNullOrEmpty(builder.Options) ? lockTimeout : builder.Options + " " + lockTimeout;
         var dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
-        var database = new PostgresDatabase(dataSource, PostgresConnection.Describe(builder));
+        // Connections with session state of their own (the advisor's planner settings and prepared
+        // statement) come from a pool that does not multiplex; it opens none until one is asked for.
+        var sessions = dataSource;
+        if (builder.Multiplexing)
+        {
+            builder.Multiplexing = false;
+            sessions = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
+        }
+        var database = new PostgresDatabase(dataSource, sessions, PostgresConnection.Describe(builder));
         try
         {
             await using var probe = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -65,17 +77,10 @@ public sealed class PostgresDatabase : Database
     }
 
     /// <inheritdoc />
-    public override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _dataSource.OpenConnectionAsync(cancellationToken);
-        }
-        catch (NpgsqlException e) when (Dialect.Classify(e).Kind == StorageFailureKind.Unavailable)
-        {
-            throw Unavailable(e);
-        }
-    }
+    public override ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) => ConnectAsync(_dataSource, cancellationToken);
+
+    /// <inheritdoc />
+    public override ValueTask<DbConnection> OpenSessionAsync(CancellationToken cancellationToken) => ConnectAsync(_sessions, cancellationToken);
 
     /// <inheritdoc />
     public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
@@ -112,17 +117,34 @@ public sealed class PostgresDatabase : Database
     }
 
     /// <summary>Closes every pooled connection.</summary>
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         StopCounting();
-        return _dataSource.DisposeAsync();
+        await _dataSource.DisposeAsync();
+        if (!ReferenceEquals(_sessions, _dataSource))
+        {
+            await _sessions.DisposeAsync();
+        }
     }
 
-    // Idle connections of the pool may all be broken (the server restarted): drop them so the next
+    private async ValueTask<DbConnection> ConnectAsync(NpgsqlDataSource pool, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pool.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException e) when (Dialect.Classify(e).Kind == StorageFailureKind.Unavailable)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    // Idle connections of the pools may all be broken (the server restarted): drop them so the next
     // request opens a fresh one instead of failing on each stale connection in turn.
     private StorageUnavailableException Unavailable(NpgsqlException cause)
     {
         _dataSource.Clear();
+        _sessions.Clear();
         return new StorageUnavailableException("the database is unavailable", cause);
     }
 }
