@@ -217,6 +217,10 @@ for round in $(seq 0 "$rounds"); do
     run_wrk "$raw" "$name" "$round" B "http://127.0.0.1:$port_b$path_b" "$pid_b" "$kind"
   done
 done
+# What Sharpbase answered other than 2xx and 3xx over the whole A/B run, by route and status (its own
+# request-duration counts): wrk only counts them, and the request log goes to /dev/null.
+failures=$(curl -fs "http://127.0.0.1:$port_b/metrics" | grep '^http_server_request_duration_seconds_count{' | grep -v 'status_code="[23]' \
+  | sed -E 's/.*http_request_method="([^"]*)".*http_response_status_code="([^"]*)".*http_route="([^"]*)".* ([0-9]+)$/| \1 \3 | \2 | \4 |/' || true)
 kill -TERM "$pid_a" "$pid_b"; wait "$pid_a" "$pid_b" || true
 
 echo "== one node against three, behind nginx, on PostgreSQL + Redis"
@@ -282,6 +286,14 @@ report=${report//'# Benchmark: Sharpbase (B) against the raw ASP.NET Core baseli
 {
   echo "$report"
   echo
+  if [ -n "$failures" ]; then
+    echo "Sharpbase's answers other than 2xx and 3xx in the A/B run (its /metrics, rounds 0 to $rounds):"
+    echo
+    echo "| request | status | count |"
+    echo "|---|---:|---:|"
+    echo "$failures"
+    echo
+  fi
   python3 - "$scaling" <<'PY'
 import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
