@@ -20,4 +20,11 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 505, Level = LogLevel.Warning,
         Message = "{Missing} of {Receivers} subscribers of the Redis auth channel did not confirm a session or account change within {TimeoutMs} ms; the response was sent without them")]
     public static partial void ReceiptsMissing(ILogger logger, long missing, long receivers, int timeoutMs);
+
+    [LoggerMessage(EventId = 506, Level = LogLevel.Information,
+        Message = "Resynchronised with Redis: lists carry validators again and the auth channel is trusted")]
+    public static partial void Resynchronised(ILogger logger);
+
+    [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Resynchronising with Redis failed ({Error}); it is tried again every second")]
+    public static partial void ResyncFailed(ILogger logger, string error);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Sharpbase.Auth;
 using Sharpbase.Hosting;
 using StackExchange.Redis;
@@ -11,7 +12,8 @@ namespace Sharpbase.Cluster;
 /// makes them distrust what they hold, every recovery resynchronises them. While Redis is degraded it is
 /// pinged every second, so recovery does not wait for traffic.
 /// </summary>
-internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRuntime runtime, SharedChanges changes, AuthChannel channel) : IHostedService, IDisposable
+internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRuntime runtime, SharedChanges changes, AuthChannel channel, ILogger<ClusterStartupService> logger)
+    : IHostedService, IDisposable
 {
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
 
@@ -73,6 +75,10 @@ internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRunt
             {
                 Volatile.Write(ref _needsResync, 1);
             }
+            else
+            {
+                ClusterLog.Resynchronised(logger);
+            }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -81,6 +87,13 @@ internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRunt
         catch (Exception e) when (e is System.Data.Common.DbException or SharpbaseStorageException)
         {
             // The database is down too; the probe tries again.
+            Volatile.Write(ref _needsResync, 1);
+        }
+        catch (Exception e)
+        {
+            // Whatever else went wrong, the probe must go on trying: a node that stopped here would
+            // serve lists without validators, and distrust its auth cache, until restarted.
+            ClusterLog.ResyncFailed(logger, e.GetType().Name);
             Volatile.Write(ref _needsResync, 1);
         }
         finally

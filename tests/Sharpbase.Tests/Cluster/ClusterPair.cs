@@ -78,10 +78,13 @@ internal sealed class ClusterPair : IAsyncDisposable
         await A.DisposeAsync();
     }
 
-    /// <summary>Asks each node in turn until <paramref name="probe"/> says done, failing with <paramref name="expectation"/> and what it last saw after <see cref="Patience"/>.</summary>
+    /// <summary>
+    /// Asks each node in turn until <paramref name="probe"/> says done, failing after <see cref="Patience"/>
+    /// with <paramref name="expectation"/>, the node, what it last saw and the node's cluster log.
+    /// </summary>
     private async Task OnEveryNodeAsync(Func<SharpbaseServer, Task<(bool Done, string Seen)>> probe, string expectation)
     {
-        foreach (var node in new[] { A, B })
+        foreach (var (name, node) in new[] { ("A", A), ("B", B) })
         {
             var deadline = Stopwatch.StartNew();
             while (true)
@@ -91,7 +94,12 @@ internal sealed class ClusterPair : IAsyncDisposable
                 {
                     break;
                 }
-                Assert.True(deadline.Elapsed < Patience, $"{expectation}; last: {seen}");
+                if (deadline.Elapsed >= Patience)
+                {
+                    var log = node.Logs.Entries.Where(e => e.Category.StartsWith("Sharpbase.Cluster", StringComparison.Ordinal)).TakeLast(20)
+                        .Select(e => $"{e.Level}: {e.Message}");
+                    Assert.Fail($"{expectation} on node {name}; last: {seen}; its cluster log:\n{string.Join("\n", log)}");
+                }
                 await Task.Delay(100);
             }
         }

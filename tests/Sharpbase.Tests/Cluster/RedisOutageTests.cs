@@ -53,6 +53,7 @@ public sealed class RedisOutageTests
         await pair.WaitForRedisAsync("ok");
         await pair.WaitForResyncAsync();
 
+        Assert.All(new[] { pair.A, pair.B }, node => Assert.Contains(node.Logs.Entries, e => e.Message.StartsWith("Resynchronised with Redis", StringComparison.Ordinal)));
         await AssertFreshAcrossNodesAsync(pair, "after");
         await pair.B.AssertMeRefusedAsync(early.AccessToken);
         await pair.A.AssertMeIsAsync(during.AccessToken, during.UserId);
