@@ -84,6 +84,35 @@ public sealed class PostgresPoolTests : IAsyncLifetime
         Assert.All(answers, pair => Assert.Equal(pair.value, pair.answer));
     }
 
+    [Fact]
+    public async Task Reads_SomeCancelledWhileRunning_TheOthersStillAnswer()
+    {
+        await using var database = await PostgresDatabase.OpenAsync(_database.Setting + ";Multiplexing=true", null, CancellationToken.None);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(async value =>
+        {
+            using var cancel = new CancellationTokenSource();
+            if (value % 4 == 0)
+            {
+                cancel.CancelAfter(TimeSpan.FromMilliseconds(15));
+            }
+            try
+            {
+                await using var connection = await database.OpenReaderAsync(CancellationToken.None);
+                await using var command = new NpgsqlCommand("SELECT $1::int + 0 FROM pg_sleep(0.03)", (NpgsqlConnection)connection);
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+                return (value, answer: (int?)(int)(await command.ExecuteScalarAsync(cancel.Token))!, error: (string?)null);
+            }
+            catch (Exception e) when (e is OperationCanceledException or NpgsqlException)
+            {
+                return (value, answer: null, error: e.GetType().Name + ": " + e.Message);
+            }
+        }));
+
+        Assert.Contains(outcomes, o => o.value % 4 == 0 && o.error is not null);
+        Assert.All(outcomes.Where(o => o.value % 4 != 0), o => Assert.Equal((o.value, (int?)o.value, (string?)null), o));
+    }
+
     private static bool Multiplexed(DbConnection connection) => new NpgsqlConnectionStringBuilder(connection.ConnectionString).Multiplexing;
 
     private static async Task<int> EchoAsync(DbConnection connection, int value)
