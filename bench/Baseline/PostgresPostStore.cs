@@ -4,9 +4,8 @@ namespace Sharpbase.Bench.Baseline;
 
 /// <summary>
 /// The posts of a Sharpbase PostgreSQL database, through one pooled data source with the settings
-/// Sharpbase sets: automatic preparation (statements used twice are prepared), connections handed
-/// back to the pool without a reset, and multiplexing (concurrent requests' statements go out
-/// together) on a machine of up to four processors.
+/// Sharpbase sets: automatic preparation (statements used twice are prepared) and connections handed
+/// back to the pool without a reset.
 /// </summary>
 internal sealed class PostgresPostStore : IDisposable
 {
@@ -17,7 +16,7 @@ internal sealed class PostgresPostStore : IDisposable
 
     public PostgresPostStore(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 256, AutoPrepareMinUsages = 2, NoResetOnClose = true, Multiplexing = Environment.ProcessorCount <= 4 };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 256, AutoPrepareMinUsages = 2, NoResetOnClose = true };
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 

@@ -16,9 +16,6 @@ namespace Sharpbase.Storage.Postgres;
 /// </remarks>
 public static class PostgresConnection
 {
-    /// <summary>The most processors on which the pool multiplexes unless the setting says otherwise.</summary>
-    internal const int MultiplexingProcessors = 4;
-
     // One entry per data source (the connection strings of open databases), so it stays small.
     private static readonly ConcurrentDictionary<string, string> Namespaces = new(StringComparer.Ordinal);
 
@@ -76,38 +73,6 @@ public static class PostgresConnection
             }
         }
         return builder;
-    }
-
-    /// <summary>
-    /// Whether the pool multiplexes: the statements of concurrent requests go out together over the
-    /// pool's connections and their results come back together, instead of one round trip (and one
-    /// PostgreSQL process woken) per request. A transaction still holds its connection alone from
-    /// BEGIN to COMMIT. One thread writes every statement, so it helps on a small machine and can cost
-    /// on a large one (Npgsql measured it slower on many-core TechEmpower machines): on by default up to
-    /// <see cref="MultiplexingProcessors"/> processors. The setting decides when it says
-    /// (<c>Multiplexing=true|false</c>); off when it asks for what Npgsql does not multiplex: several
-    /// hosts, TCP keepalive, no pooling.
-    /// </summary>
-    internal static bool Multiplexes(string setting, NpgsqlConnectionStringBuilder builder, int processors)
-    {
-        if (Sets(setting, nameof(NpgsqlConnectionStringBuilder.Multiplexing)))
-        {
-            return builder.Multiplexing;
-        }
-        return processors <= MultiplexingProcessors && builder.Pooling && builder.KeepAlive == 0
-            && builder.Host is { } host && !host.Contains(',', StringComparison.Ordinal);
-    }
-
-    /// <summary>Whether the setting itself gives <paramref name="keyword"/> a value (a URL's query or a key=value pair), as opposed to leaving Npgsql's default.</summary>
-    private static bool Sets(string setting, string keyword)
-    {
-        if (!IsUrl(setting))
-        {
-            return new DbConnectionStringBuilder { ConnectionString = setting }.ContainsKey(keyword);
-        }
-        return new Uri(setting).Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => Uri.UnescapeDataString(pair.Split('=', 2)[0]).Replace('_', ' '))
-            .Any(key => string.Equals(key, keyword, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Where the setting points: host, port and database, never the user or password.</summary>

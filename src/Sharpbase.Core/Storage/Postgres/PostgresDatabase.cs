@@ -7,10 +7,10 @@ namespace Sharpbase.Storage.Postgres;
 /// <summary>
 /// A PostgreSQL database through one pooled <see cref="NpgsqlDataSource"/>: statements used twice
 /// are prepared automatically, connections go back to the pool without a reset, the pool multiplexes
-/// on a small machine (<see cref="PostgresConnection.Multiplexes"/>; a second, plain pool serves the
-/// connections that keep session state), every write is one READ COMMITTED transaction, and a
-/// database that cannot be reached surfaces as <see cref="StorageUnavailableException"/> (503 with
-/// Retry-After) until it answers again; the pool reconnects by itself.
+/// when the setting asks (a second, plain pool then serves the connections that keep session state),
+/// every write is one READ COMMITTED transaction, and a database that cannot be reached surfaces as
+/// <see cref="StorageUnavailableException"/> (503 with Retry-After) until it answers again; the pool
+/// reconnects by itself.
 /// </summary>
 public sealed class PostgresDatabase : Database
 {
@@ -50,13 +50,14 @@ public sealed class PostgresDatabase : Database
         // rolled back by the pool either way), so the reset statements Npgsql would otherwise send with
         // the next command of every request (RESET ALL, CLOSE ALL, UNLISTEN *, …) are pure server work.
         builder.NoResetOnClose = true;
-        builder.Multiplexing = PostgresConnection.Multiplexes(connection, builder, Environment.ProcessorCount);
         // A row lock held elsewhere fails the statement after the busy timeout instead of queueing forever.
         var lockTimeout = "-c lock_timeout=" + ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         builder.Options = string.IsNullOrEmpty(builder.Options) ? lockTimeout : builder.Options + " " + lockTimeout;
         var dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
+        // Multiplexing is the setting's choice (Multiplexing=true; off by default: a statement already
+        // sent is not cancelled, and a slow one delays those sent after it on the same connection).
         // Connections with session state of their own (the advisor's planner settings and prepared
-        // statement) come from a pool that does not multiplex; it opens none until one is asked for.
+        // statement) then come from a pool that does not multiplex; it opens none until one is asked for.
         var sessions = dataSource;
         if (builder.Multiplexing)
         {
