@@ -19,14 +19,17 @@ public sealed class PostgresDatabase : Database
     private const int AutoPrepareMinUsages = 2;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly NpgsqlDataSource _sessions;
 
-    private PostgresDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource sessions, string location)
+    // The plain pool beside a multiplexing one, for connections that keep session state; null when
+    // the pool does not multiplex (its connections keep their session state themselves).
+    private readonly NpgsqlDataSource? _plain;
+
+    private PostgresDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource? plain, string location)
     {
         _dataSource = dataSource;
-        _sessions = sessions;
+        _plain = plain;
         Location = location;
-        CountStatements(dataSource.ConnectionString, sessions.ConnectionString);
+        CountStatements(plain is null ? [dataSource.ConnectionString] : [dataSource.ConnectionString, plain.ConnectionString]);
     }
 
     /// <summary>Host, port and database (<c>postgresql://host:5432/db</c>), without credentials.</summary>
@@ -58,13 +61,13 @@ public sealed class PostgresDatabase : Database
         // sent is not cancelled, and a slow one delays those sent after it on the same connection).
         // Connections with session state of their own (the advisor's planner settings and prepared
         // statement) then come from a pool that does not multiplex; it opens none until one is asked for.
-        var sessions = dataSource;
+        NpgsqlDataSource? plain = null;
         if (builder.Multiplexing)
         {
             builder.Multiplexing = false;
-            sessions = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
+            plain = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
         }
-        var database = new PostgresDatabase(dataSource, sessions, PostgresConnection.Describe(builder));
+        var database = new PostgresDatabase(dataSource, plain, PostgresConnection.Describe(builder));
         try
         {
             await using var probe = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -81,7 +84,7 @@ public sealed class PostgresDatabase : Database
     public override ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) => ConnectAsync(_dataSource, cancellationToken);
 
     /// <inheritdoc />
-    public override ValueTask<DbConnection> OpenSessionAsync(CancellationToken cancellationToken) => ConnectAsync(_sessions, cancellationToken);
+    public override ValueTask<DbConnection> OpenSessionAsync(CancellationToken cancellationToken) => ConnectAsync(_plain ?? _dataSource, cancellationToken);
 
     /// <inheritdoc />
     public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
@@ -122,9 +125,9 @@ public sealed class PostgresDatabase : Database
     {
         StopCounting();
         await _dataSource.DisposeAsync();
-        if (!ReferenceEquals(_sessions, _dataSource))
+        if (_plain is not null)
         {
-            await _sessions.DisposeAsync();
+            await _plain.DisposeAsync();
         }
     }
 
@@ -145,7 +148,7 @@ public sealed class PostgresDatabase : Database
     private StorageUnavailableException Unavailable(NpgsqlException cause)
     {
         _dataSource.Clear();
-        _sessions.Clear();
+        _plain?.Clear();
         return new StorageUnavailableException("the database is unavailable", cause);
     }
 }
