@@ -26,7 +26,7 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
     private readonly string _node = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<long, Delivery> _deliveries = new();
     private AuthServices? _auth;
-    private ISubscriber? _subscriber;
+    private bool _subscribed;
     private long _losses;
     private long _sent;
 
@@ -53,7 +53,8 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
     /// <summary>
     /// Redis answers again: (re)subscribes, waits for a probe of its own to come back through the
     /// channel (the client resubscribes on its own after a reconnect, and nothing else says when that
-    /// is in place), catches up from the database and trusts the channel; false when that failed.
+    /// is in place; when it does not come back, subscribes afresh), catches up from the database and
+    /// trusts the channel; false when that failed.
     /// </summary>
     public async Task<bool> ResyncAsync(CancellationToken cancellationToken)
     {
@@ -64,15 +65,25 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         var losses = Interlocked.Read(ref _losses);
         try
         {
-            if (_subscriber is null)
+            if (!_subscribed)
             {
-                var subscriber = connection.GetSubscriber();
-                await subscriber.SubscribeAsync(Channel, (_, message) => Receive(message)).WaitAsync(SubscribeTimeout, cancellationToken);
-                _subscriber = subscriber;
+                await SubscribeAsync(connection.GetSubscriber(), cancellationToken);
+                _subscribed = true;
             }
             if (!await DeliverAsync(connection, "p", string.Empty, SubscribeTimeout, cancellationToken))
             {
-                return false;
+                // The client counts the channel as subscribed, yet the probe did not come back: Redis
+                // refused or lost its resubscription (e.g. the link dropped again while it resubscribed),
+                // which the client neither reports nor retries until its link drops again. Subscribe
+                // afresh and probe again.
+                ClusterLog.SubscriptionLost(logger);
+                var subscriber = connection.GetSubscriber();
+                await subscriber.UnsubscribeAsync(Channel).WaitAsync(SubscribeTimeout, cancellationToken);
+                await SubscribeAsync(subscriber, cancellationToken);
+                if (!await DeliverAsync(connection, "p", string.Empty, SubscribeTimeout, cancellationToken))
+                {
+                    return false;
+                }
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -91,6 +102,9 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         }
         return true;
     }
+
+    private Task SubscribeAsync(ISubscriber subscriber, CancellationToken cancellationToken) =>
+        subscriber.SubscribeAsync(Channel, (_, message) => Receive(message)).WaitAsync(SubscribeTimeout, cancellationToken);
 
     private void Publish(string kind, string payload)
     {

@@ -27,4 +27,8 @@ internal static partial class ClusterLog
 
     [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Resynchronising with Redis failed ({Error}); it is tried again every second")]
     public static partial void ResyncFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 508, Level = LogLevel.Information,
+        Message = "The Redis auth channel's subscription was lost on the server (this node's probe did not come back); subscribing afresh")]
+    public static partial void SubscriptionLost(ILogger logger);
 }

@@ -96,6 +96,60 @@ public sealed class AuthChannelTests
     }
 
     [Fact]
+    public async Task Logout_AfterTheChannelLinkDroppedInQuickSuccession_RefusedByTheOtherNodeAtOnce()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{redis.Endpoint},allowAdmin=true");
+        var server = admin.GetServer(redis.Endpoint);
+        var email = NewEmail();
+        await pair.A.RegisterAsync(email);
+        for (var round = 0; round < 8; round++)
+        {
+            var resynced = pair.NextResync();
+            // Each kill drops every subscription link; the next comes while the clients are resubscribing.
+            for (var kill = 0; kill < 3; kill++)
+            {
+                await server.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+                await Task.Delay(Random.Shared.Next(0, 40));
+            }
+            await resynced();
+
+            var session = await pair.A.LoginAsync(email);
+            await pair.A.AssertMeIsAsync(session.AccessToken, session.UserId);
+            await pair.B.LogoutAsync(session.AccessToken);
+            await pair.A.AssertMeRefusedAsync(session.AccessToken);
+        }
+    }
+
+    [Fact]
+    public async Task ChannelSubscriptionLostOnTheServer_NodeSubscribesAfresh_AndResyncs()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{redis.Endpoint},allowAdmin=true");
+        var server = admin.GetServer(redis.Endpoint);
+        var email = NewEmail();
+        await pair.A.RegisterAsync(email);
+        var resynced = pair.NextResync();
+
+        // Taking the channels away drops every subscribed link; the clients reconnect and their
+        // resubscription is refused, which they do not report. Once the channels are allowed again,
+        // their links are up but subscribed to nothing: only a node's own probe can tell.
+        await server.ExecuteAsync("ACL", "SETUSER", "default", "resetchannels");
+        await pair.WaitForRedisAsync("degraded");
+        await Task.Delay(1500);
+        await server.ExecuteAsync("ACL", "SETUSER", "default", "allchannels");
+        await resynced();
+
+        Assert.All(new[] { pair.A, pair.B }, node => Assert.Contains(node.Logs.Entries, e => e.Message.StartsWith("The Redis auth channel's subscription was lost", StringComparison.Ordinal)));
+        var session = await pair.A.LoginAsync(email);
+        await pair.A.AssertMeIsAsync(session.AccessToken, session.UserId);
+        await pair.B.LogoutAsync(session.AccessToken);
+        await pair.A.AssertMeRefusedAsync(session.AccessToken);
+    }
+
+    [Fact]
     public async Task Channel_MalformedMessages_IgnoredAndLogged_WithoutHarm()
     {
         using var redis = await RedisServer.StartAsync();

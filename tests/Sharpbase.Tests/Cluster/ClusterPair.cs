@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Sharpbase.Tests.Infrastructure;
 
 namespace Sharpbase.Tests.Cluster;
@@ -42,10 +44,10 @@ internal sealed class ClusterPair : IAsyncDisposable
     public static async Task<ClusterPair> StartAsync(string redis, string auth = "")
     {
         var schema = Collections.Replace("auth: { Password", "auth: { " + auth + "Password", StringComparison.Ordinal) + $"  redis: \"{redis}\"\n";
-        var a = await SharpbaseServer.StartAsync(schema, dev: false);
+        var a = await SharpbaseServer.StartAsync(schema, dev: false, services: ClusterDetail);
         try
         {
-            var b = await SharpbaseServer.StartAsync(schema, dev: false, configure: o => o.DataDirectory = a.DataDirectory);
+            var b = await SharpbaseServer.StartAsync(schema, dev: false, configure: o => o.DataDirectory = a.DataDirectory, services: ClusterDetail);
             var pair = new ClusterPair(a, b);
             await pair.WaitForRedisAsync("ok");
             return pair;
@@ -70,6 +72,22 @@ internal sealed class ClusterPair : IAsyncDisposable
         using var list = await node.GetAsync("/api/news");
         return (list.Headers.ETag is not null, $"{(int)list.StatusCode} without an ETag");
     }, "lists never got their validator back after Redis returned");
+
+    /// <summary>
+    /// Notes how often each node has resynchronised so far; the returned wait ends once both have done so
+    /// again (a dropped link seen by a node always leads to one) and their lists carry validators.
+    /// </summary>
+    public Func<Task> NextResync()
+    {
+        var before = new Dictionary<SharpbaseServer, int> { [A] = Resyncs(A), [B] = Resyncs(B) };
+        return async () =>
+        {
+            await OnEveryNodeAsync(
+                node => Task.FromResult((Resyncs(node) > before[node], $"{Resyncs(node)} resynchronisations, {before[node]} before the drop")),
+                "never resynchronised after its links to Redis dropped");
+            await WaitForResyncAsync();
+        };
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -96,12 +114,30 @@ internal sealed class ClusterPair : IAsyncDisposable
                 }
                 if (deadline.Elapsed >= Patience)
                 {
-                    var log = node.Logs.Entries.Where(e => e.Category.StartsWith("Sharpbase.Cluster", StringComparison.Ordinal)).TakeLast(20)
-                        .Select(e => $"{e.Level}: {e.Message}");
-                    Assert.Fail($"{expectation} on node {name}; last: {seen}; its cluster log:\n{string.Join("\n", log)}");
+                    var log = node.Services.GetRequiredService<ClusterLogCapture>().Entries.TakeLast(30).Select(e => $"{e.Level}: {e.Message}");
+                    using var ready = await node.GetAsync("/health/ready");
+                    Assert.Fail($"{expectation} on node {name}; last: {seen}; readiness: {await ready.Content.ReadAsStringAsync()}; its cluster log:\n{string.Join("\n", log)}");
                 }
                 await Task.Delay(100);
             }
         }
     }
+
+    /// <summary>The nodes' cluster log down to Debug (a link dropping again while its return settles is logged only there), for failure messages.</summary>
+    private static void ClusterDetail(IServiceCollection services)
+    {
+        var capture = new ClusterLogCapture(new LogCapture(LogLevel.Debug));
+        services.AddSingleton(capture);
+        services.AddLogging(logging => logging.AddFilter("Sharpbase.Cluster", LogLevel.Debug).AddProvider(capture.Log));
+    }
+
+    private static int Resyncs(SharpbaseServer node) =>
+        node.Logs.Entries.Count(e => e.Message.StartsWith("Resynchronised with Redis", StringComparison.Ordinal));
+}
+
+/// <summary>One node's log with the <c>Sharpbase.Cluster</c> lines down to Debug.</summary>
+internal sealed record ClusterLogCapture(LogCapture Log)
+{
+    public IEnumerable<(LogLevel Level, string Category, string Message)> Entries =>
+        Log.Entries.Where(e => e.Category.StartsWith("Sharpbase.Cluster", StringComparison.Ordinal));
 }
