@@ -136,9 +136,9 @@ public sealed class AuthChannelTests
         // Taking the channels away drops every subscribed link; the clients reconnect and their
         // resubscription is refused, which they do not report. Once the channels are allowed again,
         // their links are up but subscribed to nothing: only a node's own probe can tell.
+        var reconnected = pair.NextLogLine($"Redis at {redis.Endpoint} is reachable", "never reconnected while the channels were refused");
         await server.ExecuteAsync("ACL", "SETUSER", "default", "resetchannels");
-        await pair.WaitForRedisAsync("degraded");
-        await Task.Delay(1500);
+        await reconnected();
         await server.ExecuteAsync("ACL", "SETUSER", "default", "allchannels");
         await resynced();
 

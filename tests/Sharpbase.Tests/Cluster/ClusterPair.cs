@@ -79,14 +79,22 @@ internal sealed class ClusterPair : IAsyncDisposable
     /// </summary>
     public Func<Task> NextResync()
     {
-        var before = new Dictionary<SharpbaseServer, int> { [A] = Resyncs(A), [B] = Resyncs(B) };
+        var logged = NextLogLine("Resynchronised with Redis", "never resynchronised after its links to Redis dropped");
         return async () =>
         {
-            await OnEveryNodeAsync(
-                node => Task.FromResult((Resyncs(node) > before[node], $"{Resyncs(node)} resynchronisations, {before[node]} before the drop")),
-                "never resynchronised after its links to Redis dropped");
+            await logged();
             await WaitForResyncAsync();
         };
+    }
+
+    /// <summary>Notes how often each node has logged a line starting with <paramref name="start"/>; the returned wait ends once both have logged it again.</summary>
+    public Func<Task> NextLogLine(string start, string expectation)
+    {
+        int Count(SharpbaseServer node) => node.Logs.Entries.Count(e => e.Message.StartsWith(start, StringComparison.Ordinal));
+        var before = new Dictionary<SharpbaseServer, int> { [A] = Count(A), [B] = Count(B) };
+        return () => OnEveryNodeAsync(
+            node => Task.FromResult((Count(node) > before[node], $"logged it {Count(node)} times, {before[node]} before")),
+            expectation);
     }
 
     public async ValueTask DisposeAsync()
@@ -130,9 +138,6 @@ internal sealed class ClusterPair : IAsyncDisposable
         services.AddSingleton(capture);
         services.AddLogging(logging => logging.AddFilter("Sharpbase.Cluster", LogLevel.Debug).AddProvider(capture.Log));
     }
-
-    private static int Resyncs(SharpbaseServer node) =>
-        node.Logs.Entries.Count(e => e.Message.StartsWith("Resynchronised with Redis", StringComparison.Ordinal));
 }
 
 /// <summary>One node's log with the <c>Sharpbase.Cluster</c> lines down to Debug.</summary>
