@@ -29,6 +29,6 @@ internal static partial class ClusterLog
     public static partial void ResyncFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 508, Level = LogLevel.Information,
-        Message = "The Redis auth channel's subscription was lost on the server (this node's probe did not come back); subscribing afresh")]
+        Message = "This node's probe did not come back through the Redis auth channel (its subscription was refused or lost); subscribing afresh")]
     public static partial void SubscriptionLost(ILogger logger);
 }

@@ -142,7 +142,7 @@ public sealed class AuthChannelTests
         await server.ExecuteAsync("ACL", "SETUSER", "default", "allchannels");
         await resynced();
 
-        Assert.All(new[] { pair.A, pair.B }, node => Assert.Contains(node.Logs.Entries, e => e.Message.StartsWith("The Redis auth channel's subscription was lost", StringComparison.Ordinal)));
+        Assert.All(new[] { pair.A, pair.B }, node => Assert.Contains(node.Logs.Entries, e => e.Message.StartsWith("This node's probe did not come back through the Redis auth channel", StringComparison.Ordinal)));
         var session = await pair.A.LoginAsync(email);
         await pair.A.AssertMeIsAsync(session.AccessToken, session.UserId);
         await pair.B.LogoutAsync(session.AccessToken);
