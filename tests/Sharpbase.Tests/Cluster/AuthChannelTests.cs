@@ -88,10 +88,7 @@ public sealed class AuthChannelTests
             await pair.WaitForRedisAsync("ok");
             await pair.WaitForResyncAsync();
 
-            var session = await pair.A.LoginAsync(email);
-            await pair.A.AssertMeIsAsync(session.AccessToken, session.UserId);
-            await pair.B.LogoutAsync(session.AccessToken);
-            await pair.A.AssertMeRefusedAsync(session.AccessToken);
+            await LogoutOnBIsRefusedOnAAsync(pair, email);
         }
     }
 
@@ -115,10 +112,7 @@ public sealed class AuthChannelTests
             }
             await resynced();
 
-            var session = await pair.A.LoginAsync(email);
-            await pair.A.AssertMeIsAsync(session.AccessToken, session.UserId);
-            await pair.B.LogoutAsync(session.AccessToken);
-            await pair.A.AssertMeRefusedAsync(session.AccessToken);
+            await LogoutOnBIsRefusedOnAAsync(pair, email);
         }
     }
 
@@ -143,10 +137,7 @@ public sealed class AuthChannelTests
         await resynced();
 
         Assert.All(new[] { pair.A, pair.B }, node => Assert.Contains(node.Logs.Entries, e => e.Message.StartsWith("This node's probe did not come back through the Redis auth channel", StringComparison.Ordinal)));
-        var session = await pair.A.LoginAsync(email);
-        await pair.A.AssertMeIsAsync(session.AccessToken, session.UserId);
-        await pair.B.LogoutAsync(session.AccessToken);
-        await pair.A.AssertMeRefusedAsync(session.AccessToken);
+        await LogoutOnBIsRefusedOnAAsync(pair, email);
     }
 
     [Fact]
@@ -188,5 +179,14 @@ public sealed class AuthChannelTests
                 return (parts[0], parts[1]);
             }
         }
+    }
+
+    /// <summary>A fresh session of <paramref name="email"/> on node A, ended on node B, is refused by A at once.</summary>
+    private static async Task LogoutOnBIsRefusedOnAAsync(ClusterPair pair, string email)
+    {
+        var session = await pair.A.LoginAsync(email);
+        await pair.A.AssertMeIsAsync(session.AccessToken, session.UserId);
+        await pair.B.LogoutAsync(session.AccessToken);
+        await pair.A.AssertMeRefusedAsync(session.AccessToken);
     }
 }
