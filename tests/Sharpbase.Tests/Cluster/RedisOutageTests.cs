@@ -36,6 +36,8 @@ public sealed class RedisOutageTests
 
         redis.Stop();
         await pair.WaitForRedisAsync("degraded");
+        // Counted from here, so the resynchronisations each node logged at start do not count.
+        var resynced = pair.NextResync();
 
         // Lists are answered from the database, without a validator a write elsewhere could outdate.
         using (var list = await pair.A.GetAsync("/api/news"))
@@ -51,9 +53,8 @@ public sealed class RedisOutageTests
 
         await redis.StartAgainAsync();
         await pair.WaitForRedisAsync("ok");
-        await pair.WaitForResyncAsync();
+        await resynced();
 
-        Assert.All(new[] { pair.A, pair.B }, node => Assert.Contains(node.Logs.Entries, e => e.Message.StartsWith("Resynchronised with Redis", StringComparison.Ordinal)));
         await AssertFreshAcrossNodesAsync(pair, "after");
         await pair.B.AssertMeRefusedAsync(early.AccessToken);
         await pair.A.AssertMeIsAsync(during.AccessToken, during.UserId);
