@@ -22,12 +22,15 @@ internal sealed class DirectConsoleLoggerProvider : ILoggerProvider, ISupportExt
     private static StringWriter? t_line;
 
     private readonly ConcurrentDictionary<string, Logger> _loggers = new(StringComparer.Ordinal);
+    private readonly Utf8Output _output;
     private readonly ConsoleFormatter _formatter;
     private readonly JsonLogLineWriter? _json;
     private IExternalScopeProvider? _scopes;
 
-    public DirectConsoleLoggerProvider(IOptionsMonitor<ConsoleLoggerOptions> options, IOptionsMonitor<JsonConsoleFormatterOptions> jsonOptions, IEnumerable<ConsoleFormatter> formatters)
+    public DirectConsoleLoggerProvider(Utf8Output output, IOptionsMonitor<ConsoleLoggerOptions> options, IOptionsMonitor<JsonConsoleFormatterOptions> jsonOptions,
+        IEnumerable<ConsoleFormatter> formatters)
     {
+        _output = output;
         _formatter = formatters.FirstOrDefault(f => f.Name == options.CurrentValue.FormatterName) ?? formatters.First(f => f.Name == ConsoleFormatterNames.Simple);
         _json = JsonLogLineWriter.For(_formatter, jsonOptions.CurrentValue);
     }
@@ -36,13 +39,13 @@ internal sealed class DirectConsoleLoggerProvider : ILoggerProvider, ISupportExt
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
-    public void Dispose() => Console.Out.Flush();
+    public void Dispose() => _output.Flush();
 
     private void Write<TState>(in LogEntry<TState> entry)
     {
         if (_json is not null && entry.Exception is null && entry.State is IJsonLogState state)
         {
-            _json.Write(Console.Out, entry.LogLevel, entry.Category, entry.EventId, state);
+            _output.WriteLine(_json.Format(entry.LogLevel, entry.Category, entry.EventId, state));
             return;
         }
         var line = t_line ??= new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
@@ -53,16 +56,8 @@ internal sealed class DirectConsoleLoggerProvider : ILoggerProvider, ISupportExt
         {
             return;
         }
-        var output = Console.Out;
-        // The synchronized writer locks itself for each write; holding that lock for the whole line
-        // keeps a long line (several chunks) from interleaving with another thread's.
-        lock (output)
-        {
-            foreach (var chunk in text.GetChunks())
-            {
-                output.Write(chunk.Span);
-            }
-        }
+        // One call for the whole line: a long line (several chunks) never interleaves with another thread's.
+        _output.Write(text);
         if (text.Capacity > 16 * 1024)
         {
             t_line = null;

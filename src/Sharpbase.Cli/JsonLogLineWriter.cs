@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Console;
 using Sharpbase.Observability;
@@ -9,7 +8,7 @@ namespace Sharpbase.Cli;
 /// <summary>
 /// Writes a log line whose state writes its own JSON (<see cref="IJsonLogState"/>, the request log)
 /// in the layout of the JSON console formatter: <c>EventId</c>, <c>LogLevel</c>, <c>Category</c>,
-/// <c>Message</c> and the <c>State</c> object, then a new line. The formatter boxes each field,
+/// <c>Message</c> and the <c>State</c> object, in UTF-8 (the output adds the new line). The formatter boxes each field,
 /// formats the message through a composite format and copies the line through two strings; here one
 /// thread's buffers are reused for every line. It is used only with the options whose output it
 /// matches byte for byte (no timestamp, no scopes, not indented); <see cref="For"/> returns null
@@ -29,8 +28,11 @@ internal sealed class JsonLogLineWriter
             ? new JsonLogLineWriter(options.JsonWriterOptions)
             : null;
 
-    /// <summary>Writes the whole line, new line included, with one call to <paramref name="output"/>.</summary>
-    public void Write(TextWriter output, LogLevel level, string category, EventId eventId, IJsonLogState state)
+    /// <summary>
+    /// The line in UTF-8, without its new line. The bytes are this thread's buffer: use them before
+    /// the thread formats its next line.
+    /// </summary>
+    public ReadOnlySpan<byte> Format(LogLevel level, string category, EventId eventId, IJsonLogState state)
     {
         var buffers = t_buffers ??= new LineBuffers(_options);
         var json = buffers.Json;
@@ -46,11 +48,12 @@ internal sealed class JsonLogLineWriter
         json.WriteEndObject();
         json.WriteEndObject();
         json.Flush();
-        output.Write(buffers.Line(buffers.Bytes.WrittenSpan));
         if (buffers.Bytes.Capacity > LineBuffers.KeptCapacity)
         {
+            // The span returned keeps the large buffer alive only as long as the caller holds it.
             t_buffers = null;
         }
+        return buffers.Bytes.WrittenSpan;
     }
 
     private static string LevelName(LogLevel level) => level switch
@@ -64,14 +67,13 @@ internal sealed class JsonLogLineWriter
         _ => level.ToString(),
     };
 
-    /// <summary>One thread's buffers: the UTF-8 line, its writer, the message's and the line's characters.</summary>
+    /// <summary>One thread's buffers: the UTF-8 line, its writer and the message's characters.</summary>
     private sealed class LineBuffers(JsonWriterOptions options)
     {
         /// <summary>A thread that wrote a longer line drops its buffers rather than keep them.</summary>
         public const int KeptCapacity = 16 * 1024;
 
         private char[] _message = new char[256];
-        private char[] _line = new char[1024];
 
         public ArrayBufferWriter<byte> Bytes { get; } = new(1024);
 
@@ -81,19 +83,6 @@ internal sealed class JsonLogLineWriter
         {
             var length = IJsonLogState.FormatMessage(state, ref _message);
             return _message.AsSpan(0, length);
-        }
-
-        public ReadOnlySpan<char> Line(ReadOnlySpan<byte> utf8)
-        {
-            var newLine = Environment.NewLine;
-            var needed = Encoding.UTF8.GetMaxCharCount(utf8.Length) + newLine.Length;
-            if (_line.Length < needed)
-            {
-                _line = new char[needed];
-            }
-            var length = Encoding.UTF8.GetChars(utf8, _line);
-            newLine.CopyTo(_line.AsSpan(length));
-            return _line.AsSpan(0, length + newLine.Length);
         }
     }
 }

@@ -60,7 +60,7 @@ internal static class ServeCommand
         }
         // Declared first, so it is flushed last: after the server has logged its shutdown.
         await using var output = BufferedOutput.Install();
-        await using var app = Build(settings, loaded.Schema!, address, port, directConsole: output is not null);
+        await using var app = Build(settings, loaded.Schema!, address, port, directConsole: output?.Writer);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -86,7 +86,7 @@ internal static class ServeCommand
     }
 
     internal static WebApplication Build(ServeSettings settings, AppSchema schema, IPAddress address, int port, Action<SharpbaseOptions>? configure = null,
-        Action<IServiceCollection>? services = null, bool directConsole = false)
+        Action<IServiceCollection>? services = null, Utf8Output? directConsole = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -106,10 +106,11 @@ internal static class ServeCommand
         {
             builder.Logging.AddJsonConsole();
         }
-        if (directConsole)
+        if (directConsole is not null)
         {
             // The formatters and options stay; the lines go straight into the buffered output.
             builder.Services.RemoveAll<ILoggerProvider>();
+            builder.Services.AddSingleton(directConsole);
             builder.Services.AddSingleton<ILoggerProvider, DirectConsoleLoggerProvider>();
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
