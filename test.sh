@@ -4,6 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The tests configure every server they start. A SHARPBASE__ setting exported in the caller's shell
+# (a database, a token lifetime) would reach those servers: tests on another database, or failing.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep '^SHARPBASE__')
 
 results="$(pwd)/.test-results"
 rm -rf "$results"
