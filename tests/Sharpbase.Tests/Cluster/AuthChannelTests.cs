@@ -97,8 +97,6 @@ public sealed class AuthChannelTests
     {
         using var redis = await RedisServer.StartAsync();
         await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
-        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{redis.Endpoint},allowAdmin=true");
-        var server = admin.GetServer(redis.Endpoint);
         var email = NewEmail();
         await pair.A.RegisterAsync(email);
         for (var round = 0; round < 8; round++)
@@ -107,7 +105,7 @@ public sealed class AuthChannelTests
             // Each kill drops every subscription link; the next comes while the clients are resubscribing.
             for (var kill = 0; kill < 3; kill++)
             {
-                await server.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+                await redis.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
                 await Task.Delay(Random.Shared.Next(0, 40));
             }
             await resynced();
@@ -121,8 +119,6 @@ public sealed class AuthChannelTests
     {
         using var redis = await RedisServer.StartAsync();
         await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
-        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{redis.Endpoint},allowAdmin=true");
-        var server = admin.GetServer(redis.Endpoint);
         var email = NewEmail();
         await pair.A.RegisterAsync(email);
         var resynced = pair.NextResync();
@@ -131,9 +127,9 @@ public sealed class AuthChannelTests
         // resubscription is refused, which they do not report. Once the channels are allowed again,
         // their links are up but subscribed to nothing: only a node's own probe can tell.
         var reconnected = pair.NextLogLine($"Redis at {redis.Endpoint} is reachable", "never reconnected while the channels were refused");
-        await server.ExecuteAsync("ACL", "SETUSER", "default", "resetchannels");
+        await redis.ExecuteAsync("ACL", "SETUSER", "default", "resetchannels");
         await reconnected();
-        await server.ExecuteAsync("ACL", "SETUSER", "default", "allchannels");
+        await redis.ExecuteAsync("ACL", "SETUSER", "default", "allchannels");
         await resynced();
 
         Assert.All(new[] { pair.A, pair.B }, node => Assert.Contains(node.Logs.Entries, e => e.Message.StartsWith("This node's probe did not come back through the Redis auth channel", StringComparison.Ordinal)));

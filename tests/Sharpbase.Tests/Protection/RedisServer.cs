@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Sharpbase.Tests.Process;
+using StackExchange.Redis;
 using SystemProcess = System.Diagnostics.Process;
 
 namespace Sharpbase.Tests.Protection;
@@ -9,6 +10,7 @@ namespace Sharpbase.Tests.Protection;
 public sealed class RedisServer : IDisposable
 {
     private SystemProcess? _process;
+    private ConnectionMultiplexer? _admin;
 
     private RedisServer(int port)
     {
@@ -67,6 +69,13 @@ public sealed class RedisServer : IDisposable
         }
     }
 
+    /// <summary>Runs a server command (CLIENT KILL, ACL SETUSER, …) through an admin connection of the test's own, opened on first use.</summary>
+    public async Task ExecuteAsync(string command, params object[] arguments)
+    {
+        _admin ??= await ConnectionMultiplexer.ConnectAsync($"{Endpoint},allowAdmin=true");
+        await _admin.GetServer(Endpoint).ExecuteAsync(command, arguments);
+    }
+
     public void Stop()
     {
         if (_process is { HasExited: false })
@@ -78,5 +87,9 @@ public sealed class RedisServer : IDisposable
         _process = null;
     }
 
-    public void Dispose() => Stop();
+    public void Dispose()
+    {
+        _admin?.Dispose();
+        Stop();
+    }
 }
