@@ -1,10 +1,10 @@
-# Sharpbase as the benchmark runs it, as an array (sourced by bench/*.sh from the repository root):
-# the native executable `dotnet publish` makes, as it is deployed (README, "Deploying"); with JIT=1,
-# the build's Sharpbase.Cli.dll on the dotnet host instead.
+# Sharpbase as the benchmark runs it, as an array (sourced by bench/*.sh from the repository root),
+# in one of its two deployment forms (README, "Deploying"): the native executable `dotnet publish`
+# makes, or with JIT=1 the framework-dependent build (`-p:PublishAot=false`) on the .NET runtime.
 if [ "${JIT:-0}" = 1 ]; then
-  dotnet build src/Sharpbase.Cli -c Release -nologo -v q >/dev/null
-  sharpbase=(dotnet "$(pwd)/src/Sharpbase.Cli/bin/Release/net10.0/Sharpbase.Cli.dll")
-  export SHARPBASE_BENCH_KIND="Sharpbase.Cli.dll on the JIT (JIT=1)"
+  dotnet publish src/Sharpbase.Cli -c Release -p:PublishAot=false -o .build/jit -nologo -v q >/dev/null
+  sharpbase=(dotnet "$(pwd)/.build/jit/Sharpbase.Cli.dll")
+  export SHARPBASE_BENCH_KIND="the framework-dependent build on the .NET runtime (JIT with dynamic PGO; JIT=1)"
 else
   src/Sharpbase.Cli/publish-native.sh -nologo -v q >/dev/null
   sharpbase=("$(pwd)/.build/native/Sharpbase.Cli")
