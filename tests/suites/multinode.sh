@@ -29,4 +29,5 @@ if [ -n "${SHARPBASE_TEST_POSTGRES:-}" ]; then
   export SHARPBASE_MULTINODE_DATABASE="${SHARPBASE_TEST_POSTGRES/Database=postgres/Database=$database}"
   echo "multi-node suite on PostgreSQL database $database"
 fi
-node tests/suites/multinode/multinode.mjs
+# exec: a signal to this script reaches the suite, which stops its processes (multinode.mjs).
+exec node tests/suites/multinode/multinode.mjs

@@ -342,6 +342,18 @@ const tests = [
 let passed = 0;
 let failed = 0;
 let nginx;
+// A signal sent to this process alone (Ctrl-C reaches the whole process group, a kill or a CI
+// timeout may not) ends it without running the finally below: the nodes, nginx and redis-server
+// would be left running.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+  process.once(signal, () => {
+    // nginx's master stops its workers on SIGTERM; SIGKILL would orphan them.
+    for (const child of [...children]) child.kill(child.name === 'nginx' ? 'SIGTERM' : 'SIGKILL');
+    rmSync(root, { recursive: true, force: true });
+    console.log(`multinode: stopped by ${signal}`);
+    process.exit(1);
+  });
+}
 try {
   await startRedis();
   // One after the other: the first start migrates the shared database.
