@@ -5,11 +5,7 @@
 # Writes "<passed> <failed>" to $SHARPBASE_TEST_RESULTS/framework-dependent.counts.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-root=$(pwd)
-results="${SHARPBASE_TEST_RESULTS:-$root/.test-results}"
-mkdir -p "$results"
-counts="$results/framework-dependent.counts"
-echo "0 1" >"$counts"
+source tests/suites/lib/counts.sh framework-dependent
 out=$(mktemp -d)
 data=$(mktemp -d)
 log="$results/framework-dependent-server.log"

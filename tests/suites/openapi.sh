@@ -6,10 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-results="${SHARPBASE_TEST_RESULTS:-$root/.test-results}"
-mkdir -p "$results"
-counts="$results/openapi.counts"
-echo "0 1" >"$counts"
+source tests/suites/lib/counts.sh openapi
 suite="$root/tests/suites/openapi"
 tools="$root/.tools/openapi"
 

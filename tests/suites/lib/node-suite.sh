@@ -6,10 +6,7 @@
 set -uo pipefail
 name=$1
 cd "$(dirname "$0")/../../.."
-results=${SHARPBASE_TEST_RESULTS:-$(pwd)/.test-results}
-mkdir -p "$results"
-counts="$results/$name.counts"
-echo "0 1" >"$counts"
+source tests/suites/lib/counts.sh "$name"
 
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
