@@ -13,7 +13,9 @@ namespace Sharpbase.Cli;
 /// its own writer thread through a lock and a wake-up, and under load that hand-off took a quarter
 /// of the CPU of GET by id in a profile; copying a line into a buffer costs next to nothing. The
 /// request log writes one line at a time (RequestLogQueue), so the buffer's lock is rarely contended,
-/// and in JSON its lines skip the generic formatter (<see cref="JsonLogLineWriter"/>).
+/// and in JSON its lines skip the generic formatter (<see cref="JsonLogLineWriter"/>). An exception
+/// reaches the formatter as its summary (<see cref="LoggedException"/>): no stack trace, SQL or secret
+/// is ever logged, whoever logs it (the host, Kestrel, a library or Sharpbase).
 /// </summary>
 [ProviderAlias("Console")]
 internal sealed class DirectConsoleLoggerProvider : ILoggerProvider, ISupportExternalScope
@@ -51,7 +53,8 @@ internal sealed class DirectConsoleLoggerProvider : ILoggerProvider, ISupportExt
         var line = t_line ??= new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         var text = line.GetStringBuilder();
         text.Clear();
-        _formatter.Write(entry, _scopes, line);
+        _formatter.Write(entry.Exception is null ? entry : new LogEntry<TState>(entry.LogLevel, entry.Category, entry.EventId, entry.State, LoggedException.For(entry.Exception), entry.Formatter),
+            _scopes, line);
         if (text.Length == 0)
         {
             return;

@@ -106,13 +106,11 @@ internal static class ServeCommand
         {
             builder.Logging.AddJsonConsole();
         }
-        if (directConsole is not null)
-        {
-            // The formatters and options stay; the lines go straight into the buffered output.
-            builder.Services.RemoveAll<ILoggerProvider>();
-            builder.Services.AddSingleton(directConsole);
-            builder.Services.AddSingleton<ILoggerProvider, DirectConsoleLoggerProvider>();
-        }
+        // The formatters and options stay; the lines go straight into the buffered output, or out at
+        // once on a terminal, and every exception reaches them as its summary (LoggedException).
+        builder.Services.RemoveAll<ILoggerProvider>();
+        builder.Services.AddSingleton(directConsole ?? new Utf8Output(Console.OpenStandardOutput(), 16 * 1024, flushEveryWrite: true));
+        builder.Services.AddSingleton<ILoggerProvider, DirectConsoleLoggerProvider>();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Hosting's own log (request start and end) is never written, and while its category is on,
         // ASP.NET Core makes an activity and a log scope for every request even with no tracer; the

@@ -7,7 +7,8 @@ namespace Sharpbase.Cli;
 /// <see cref="WriteLine(ReadOnlySpan{byte})"/> for lines that are UTF-8 already. The request log
 /// writes its JSON as UTF-8; through a <see cref="StreamWriter"/> each line was decoded to UTF-16
 /// and encoded back. Nothing reaches the stream before <see cref="Flush"/> or a full buffer; a line
-/// is never split between two threads' writes.
+/// is never split between two threads' writes. On a terminal (<c>flushEveryWrite</c>) each write
+/// goes out at once.
 /// </summary>
 internal sealed class Utf8Output : TextWriter
 {
@@ -17,15 +18,17 @@ internal sealed class Utf8Output : TextWriter
     private readonly byte[] _buffer;
     private readonly byte[] _newLine;
     private readonly Lock _lock = new();
+    private readonly bool _flushEveryWrite;
 
     // Keeps the first half of a surrogate pair written by one Write(char) for the next.
     private readonly Encoder _encoder = Utf8.GetEncoder();
     private int _length;
 
-    public Utf8Output(Stream stream, int bufferSize)
+    public Utf8Output(Stream stream, int bufferSize, bool flushEveryWrite = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 16);
         _stream = stream;
+        _flushEveryWrite = flushEveryWrite;
         _buffer = new byte[bufferSize];
         _newLine = Utf8.GetBytes(CoreNewLine);
     }
@@ -43,6 +46,7 @@ internal sealed class Utf8Output : TextWriter
         lock (_lock)
         {
             Append(buffer);
+            Written();
         }
     }
 
@@ -52,6 +56,7 @@ internal sealed class Utf8Output : TextWriter
         {
             Append(buffer);
             Append(CoreNewLine);
+            Written();
         }
     }
 
@@ -68,6 +73,7 @@ internal sealed class Utf8Output : TextWriter
             {
                 Append(chunk.Span);
             }
+            Written();
         }
     }
 
@@ -78,6 +84,7 @@ internal sealed class Utf8Output : TextWriter
         {
             Append(utf8);
             Append((ReadOnlySpan<byte>)_newLine);
+            Written();
         }
     }
 
@@ -128,6 +135,15 @@ internal sealed class Utf8Output : TextWriter
         }
         bytes.CopyTo(_buffer.AsSpan(_length));
         _length += bytes.Length;
+    }
+
+    private void Written()
+    {
+        if (_flushEveryWrite)
+        {
+            Drain();
+            _stream.Flush();
+        }
     }
 
     private void Drain()

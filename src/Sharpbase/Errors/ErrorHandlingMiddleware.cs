@@ -62,20 +62,11 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<Erro
             case BadHttpRequestException bad:
                 return new Problem(bad.StatusCode, ProblemCodes.BadRequest, "the request could not be read");
             default:
-                SharpbaseLog.Unhandled(logger, exception.GetType().FullName ?? "Exception", ErrorCode(exception), context.Request.Method, route, Problem.TraceId(context));
+                SharpbaseLog.Unhandled(logger, exception.GetType().FullName ?? "Exception", ExceptionSummary.Code(exception), context.Request.Method, route, Problem.TraceId(context));
                 return new Problem(StatusCodes.Status500InternalServerError, ProblemCodes.InternalError,
                     "the server failed to handle the request; report the trace_id to the operator");
         }
     }
-
-    // Only numeric codes: messages can carry SQL or values, stack traces never leave.
-    private static string ErrorCode(Exception exception) => exception switch
-    {
-        Microsoft.Data.Sqlite.SqliteException sqlite => $"sqlite {sqlite.SqliteErrorCode}/{sqlite.SqliteExtendedErrorCode}",
-        Npgsql.PostgresException postgres => "postgresql " + postgres.SqlState,
-        System.Data.Common.DbException db => "db " + db.ErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => exception.HResult.ToString("x8", System.Globalization.CultureInfo.InvariantCulture),
-    };
 
     private static Problem BareStatus(HttpContext context)
     {

@@ -26,6 +26,25 @@ public sealed class Utf8OutputTests
     }
 
     [Fact]
+    public void FlushEveryWrite_EachWriteReachesTheStreamAtOnce_WholeSurrogatePairsOnly()
+    {
+        using var stream = new MemoryStream();
+        using var output = new Utf8Output(stream, 64, flushEveryWrite: true);
+
+        output.WriteLine("first".AsSpan());
+        var afterFirst = Encoding.UTF8.GetString(stream.ToArray());
+        output.Write("😀"[0]);
+        var afterHalfPair = stream.Length;
+        output.Write("😀"[1]);
+        output.WriteLine("{}"u8);
+        output.Write(new StringBuilder("a builder"));
+
+        Assert.Equal("first\n", afterFirst);
+        Assert.Equal(6, afterHalfPair);
+        Assert.Equal("first\n😀{}\na builder", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
     public void WritesLongerThanTheBuffer_ArriveWhole()
     {
         using var stream = new MemoryStream();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Sharpbase.Tests.Process;
@@ -7,6 +8,8 @@ namespace Sharpbase.Tests.Process;
 [Collection(ProcessTestGroup.Name)]
 public sealed class CliTests : IDisposable
 {
+    private const string DatabasePassword = "s3cret-Pa55";
+
     private readonly TempFolder _folder = new();
     private readonly List<SharpbaseProcess> _processes = [];
 
@@ -122,7 +125,7 @@ public sealed class CliTests : IDisposable
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains($"sharpbase: cannot listen on 127.0.0.1:{port}", result.Stderr, StringComparison.Ordinal);
-        AssertNoStackTrace(result.Stderr);
+        AssertNoStackTrace(result);
     }
 
     [Fact]
@@ -135,7 +138,7 @@ public sealed class CliTests : IDisposable
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains(notAFolder, result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("cannot listen", result.Stderr, StringComparison.Ordinal);
-        AssertNoStackTrace(result.Stderr);
+        AssertNoStackTrace(result);
     }
 
     [Theory]
@@ -152,8 +155,51 @@ public sealed class CliTests : IDisposable
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains(database, result.Stderr, StringComparison.Ordinal);
         Assert.Contains("not a database", result.Stderr, StringComparison.Ordinal);
-        AssertNoStackTrace(result.Stderr);
+        AssertNoStackTrace(result);
         Assert.Equal("this is not an SQLite database, and it must not be overwritten", File.ReadAllText(database));
+    }
+
+    [Theory]
+    [InlineData($"Port=5432;Username=app;Password={DatabasePassword}", "the database connection string has no Host")]
+    [InlineData($";Maximum Pool Size=8;Password={DatabasePassword}", "the database connection string has no Host")]
+    [InlineData($"Host=127.0.0.1;Multiplexing=true;Pooling=false;Password={DatabasePassword}", "the database connection string is not valid: Pooling must be on to use multiplexing")]
+    public async Task Serve_InvalidDatabaseSetting_ExitsTwoSayingWhy_WithoutStackTraceOrPassword(string setting, string reason)
+    {
+        var result = await SharpbaseProcess.RunAsync(_folder.Path, new Dictionary<string, string> { ["SHARPBASE__DATABASE"] = setting },
+            "serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("sharpbase: " + reason, result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result);
+        Assert.DoesNotContain(DatabasePassword, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Serve_DatabaseRefusesConnections_ExitsOne_LogsTheFailureAsTypesAndCodesOnly(bool dev)
+    {
+        var port = SharpbaseProcess.FreePort();
+
+        var result = await SharpbaseProcess.RunAsync(_folder.Path, new Dictionary<string, string> { ["SHARPBASE__DATABASE"] = $"postgres://app:{DatabasePassword}@127.0.0.1:{port}/shop" },
+            ["serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}", .. dev ? new[] { "--dev" } : []]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var reason = $"cannot use the database postgresql://127.0.0.1:{port}/shop: Failed to connect to 127.0.0.1:{port}";
+        Assert.Contains("sharpbase: " + reason, result.Stderr, StringComparison.Ordinal);
+        var summary = $"Sharpbase.Hosting.SharpbaseStorageException: {reason} ---> Npgsql.NpgsqlException (db -2147467259) ---> System.Net.Sockets.SocketException (socket ConnectionRefused)";
+        if (dev)
+        {
+            Assert.Contains("Hosting failed to start " + summary, result.Stdout, StringComparison.Ordinal);
+        }
+        else
+        {
+            var failure = result.Stdout.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement)
+                .Single(r => r.GetProperty("Message").GetString() == "Hosting failed to start");
+            Assert.Equal(summary, failure.GetProperty("Exception").GetString());
+        }
+        AssertNoStackTrace(result);
+        Assert.DoesNotContain(DatabasePassword, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -221,8 +267,9 @@ public sealed class CliTests : IDisposable
         Assert.True(!File.Exists(database) || SqliteFile.Rows(database, "SELECT name FROM sqlite_master WHERE type = 'table'").Count == 0, "plan must not create tables");
     }
 
-    private static void AssertNoStackTrace(string output) =>
-        Assert.False(output.Contains("   at ", StringComparison.Ordinal) || output.Contains("Unhandled exception", StringComparison.Ordinal), "an operator error must not print a stack trace:\n" + output);
+    // The log (standard output) as well as the message: the host logs the failure that stopped it.
+    private static void AssertNoStackTrace(CliResult result) =>
+        Assert.False(Regex.IsMatch(result.Stdout + result.Stderr, @"(\n|\\n) +at |Unhandled exception|--- End of stack trace"), "an operator error must not print or log a stack trace:\n" + result);
 
     private Task<CliResult> RunAsync(params string[] args) => SharpbaseProcess.RunAsync(_folder.Path, null, args);
 

@@ -28,17 +28,43 @@ public static class PostgresConnection
     public static NpgsqlConnectionStringBuilder Parse(string setting)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(setting);
-        if (!IsUrl(setting))
+        var builder = IsUrl(setting) ? FromUrl(setting) : FromKeyValues(setting);
+        Validate(builder);
+        return builder;
+    }
+
+    private static NpgsqlConnectionStringBuilder FromKeyValues(string setting)
+    {
+        try
         {
-            try
-            {
-                return new NpgsqlConnectionStringBuilder(setting);
-            }
-            catch (ArgumentException)
-            {
-                throw new ArgumentException("the database connection string is not valid (expected postgres://user:password@host:5432/database or Host=…;Database=…)");
-            }
+            return new NpgsqlConnectionStringBuilder(setting);
         }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException("the database connection string is not valid (expected postgres://user:password@host:5432/database or Host=…;Database=…)");
+        }
+    }
+
+    // Npgsql checks the combination of options only when a data source is built (no connection is
+    // opened here); its messages name options, never their values.
+    private static void Validate(NpgsqlConnectionStringBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            throw new ArgumentException("the database connection string has no Host (expected postgres://user:password@host:5432/database or Host=…;Database=…)");
+        }
+        try
+        {
+            using var probe = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException("the database connection string is not valid: " + e.Message);
+        }
+    }
+
+    private static NpgsqlConnectionStringBuilder FromUrl(string setting)
+    {
         if (!Uri.TryCreate(setting, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
             throw new ArgumentException("the database URL is not valid (expected postgres://user:password@host:5432/database)");
