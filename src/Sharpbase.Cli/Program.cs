@@ -23,4 +23,12 @@ if (parsed.Errors.Count > 0)
     await Console.Error.WriteLineAsync("Run 'sharpbase --help' for usage.");
     return ExitCodes.Usage;
 }
-return await parsed.InvokeAsync();
+// The parser's own handler would print an exception no command handled with its stack trace.
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return await CommandFailure.ReportAsync(e);
+}

@@ -25,16 +25,31 @@ public static class SharpbaseExtensions
         ArgumentNullException.ThrowIfNull(services);
         // Limits and thresholds from configuration section `server` (settings: { server: { max_page_size: 100 } },
         // or SHARPBASE__SERVER__MAXPAGESIZE); the host's explicit values are applied after.
-        var options = services.AddOptions<SharpbaseOptions>().BindConfiguration("server");
+        // Every settings section is read when the server starts (ValidateOnStart), so a value that does
+        // not convert stops the start with the key's name instead of failing the first request that reads it.
+        var options = services.AddOptions<SharpbaseOptions>().BindConfiguration("server")
+            .Validate(static o => o.MaxBodyBytes >= 1 && o.MaxJsonDepth >= 1 && o.DefaultPageSize >= 1 && o.MaxPageSize >= o.DefaultPageSize,
+                "server: max_body_bytes, max_json_depth and default_page_size must be at least 1, and max_page_size at least default_page_size")
+            .Validate(static o => o.DatabaseBusyTimeout > TimeSpan.Zero && o.SlowQueryThreshold >= TimeSpan.Zero,
+                "server: database_busy_timeout must be positive and slow_query_threshold not negative")
+            .ValidateOnStart();
         // The database is a top-level setting (settings: { database: postgres://… }, or SHARPBASE__DATABASE).
         options.Configure<IConfiguration>(static (o, configuration) => o.Database = configuration["database"] is { Length: > 0 } database ? database : o.Database);
         if (configure is not null)
         {
             options.Configure(configure);
         }
-        services.AddOptions<AuthOptions>().BindConfiguration("auth");
-        services.AddOptions<MailOptions>().BindConfiguration("mail");
-        services.AddOptions<SuperuserSeed>().BindConfiguration("superuser");
+        services.AddOptions<AuthOptions>().BindConfiguration("auth")
+            .Validate(static o => o.Jwt.AccessTokenLifetime > TimeSpan.Zero && o.RefreshTokenLifetime > TimeSpan.Zero && o.ResetTokenLifetime > TimeSpan.Zero
+                    && o.VerifyTokenLifetime > TimeSpan.Zero && o.MfaTokenLifetime > TimeSpan.Zero && o.ThrottleWindow > TimeSpan.Zero,
+                "auth: every token lifetime (jwt.access_token_lifetime, refresh_token_lifetime, reset_token_lifetime, verify_token_lifetime, mfa_token_lifetime) and throttle_window must be positive")
+            .Validate(static o => o.FailuresBeforeDelay >= 1 && o.FailuresBeforeLock >= 1 && o.FailuresPerAddress >= 1,
+                "auth: failures_before_delay, failures_before_lock and failures_per_address must be at least 1")
+            .ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration("mail")
+            .Validate(static o => o.SmtpPort is >= 1 and <= 65535 && o.MaxPerMinute >= 1, "mail: smtp_port must be 1–65535 and max_per_minute at least 1")
+            .ValidateOnStart();
+        services.AddOptions<SuperuserSeed>().BindConfiguration("superuser").ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SharpbaseRuntime>();
         services.TryAddSingleton<IdempotencyGate>();

@@ -14,7 +14,7 @@ public static class ProtectionExtensions
     public static IServiceCollection AddSharpbaseProtection(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<ProtectionOptions>().Configure<IConfiguration>(static (options, configuration) => configuration.Bind(options));
+        services.AddOptions<ProtectionOptions>().Configure<IConfiguration>(static (options, configuration) => configuration.Bind(options)).ValidateOnStart();
         services.AddSingleton(static provider => ProtectionSettings.Compile(provider.GetRequiredService<IOptions<ProtectionOptions>>().Value));
         services.AddSingleton<LocalRateLimiter>();
         services.AddSingleton<RedisRateLimiter>();

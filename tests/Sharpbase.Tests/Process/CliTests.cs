@@ -175,6 +175,30 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("SHARPBASE__SERVER__MAXPAGESIZE", "99999999999", "Failed to convert configuration value '99999999999' at 'server:MaxPageSize' to type 'System.Int32'.")]
+    [InlineData("SHARPBASE__SERVER__WATCHSCHEMA", "perhaps", "Failed to convert configuration value 'perhaps' at 'server:WatchSchema' to type 'System.Boolean'.")]
+    [InlineData("SHARPBASE__SERVER__MAXPAGESIZE", "0", "server: max_body_bytes, max_json_depth and default_page_size must be at least 1, and max_page_size at least default_page_size")]
+    [InlineData("SHARPBASE__LOGGING__LOGLEVEL__DEFAULT", "Loud", "Configuration value 'Loud' is not supported.")]
+    [InlineData("SHARPBASE__GRAPHQL__MAXDEPTH", "abc", "Failed to convert configuration value 'abc' at 'graphql:MaxDepth' to type 'System.Int32'.")]
+    [InlineData("SHARPBASE__GRAPHQL__MAXDEPTH", "-5", "graphql: max_document_bytes, max_depth, max_fields and max_batch must be at least 1")]
+    [InlineData("SHARPBASE__DOCS__ENABLED", "2", "Failed to convert configuration value '2' at 'docs:Enabled' to type 'System.Boolean'.")]
+    [InlineData("SHARPBASE__AUTH__JWT__ACCESSTOKENLIFETIME", "-1", "auth: every token lifetime")]
+    [InlineData("SHARPBASE__AUTH__FAILURESBEFORELOCK", "0", "auth: failures_before_delay, failures_before_lock and failures_per_address must be at least 1")]
+    [InlineData("SHARPBASE__MAIL__SMTPPORT", "70000", "mail: smtp_port must be 1–65535")]
+    public async Task Serve_InvalidConfigurationValue_ExitsTwoNamingIt_BeforeServingAnything(string key, string value, string message)
+    {
+        var port = SharpbaseProcess.FreePort();
+
+        var result = await SharpbaseProcess.RunAsync(_folder.Path, new Dictionary<string, string> { [key] = value },
+            "serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--data", _folder.Combine("data"), "--http", $"127.0.0.1:{port}");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("sharpbase: the configuration is not valid: " + message, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Press Ctrl+C", result.Stdout, StringComparison.Ordinal);
+        AssertNoStackTrace(result);
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Serve_DatabaseRefusesConnections_ExitsOne_LogsTheFailureAsTypesAndCodesOnly(bool dev)
