@@ -195,6 +195,7 @@ public sealed class CliTests : IDisposable
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("sharpbase: the configuration is not valid: " + message, result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Press Ctrl+C", result.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.Combine("data", "data.db")), "an invalid setting must stop the start before the database is opened");
         AssertNoStackTrace(result);
     }
 
