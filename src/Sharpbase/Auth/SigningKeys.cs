@@ -149,7 +149,7 @@ public sealed class SigningKeys
         }
         catch (JsonException e)
         {
-            throw new SharpbaseStartupException($"JWT key {source} is not valid JSON: {e.Message}", e);
+            throw new SharpbaseStartupException($"JWT key {source} is not valid JSON ({Position(e)})", e);
         }
     }
 
@@ -170,9 +170,13 @@ public sealed class SigningKeys
         }
         catch (JsonException e)
         {
-            throw new SharpbaseStartupException($"{path} is not valid JSON: {e.Message}", e);
+            throw new SharpbaseStartupException($"{path} is not valid JSON ({Position(e)})", e);
         }
     }
+
+    // Where the JSON breaks, not the parser's message: that quotes the broken token, which can be part of a private key.
+    private static string Position(JsonException e) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
 
     /// <summary>Writes the key file atomically, owner-only; false when it exists and must not be replaced.</summary>
     private bool TrySave(string path, bool replace)

@@ -67,6 +67,19 @@ internal sealed class RedisConnection(IConfiguration configuration, TimeProvider
         }
     }
 
+    // The parser's message can quote an option's value; a password written in the setting never goes out.
+    private string WithoutPassword(string message)
+    {
+        foreach (var option in _endpoint!.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (option.StartsWith("password=", StringComparison.OrdinalIgnoreCase) && option.Length > "password=".Length)
+            {
+                message = message.Replace(option["password=".Length..], "***", StringComparison.Ordinal);
+            }
+        }
+        return message;
+    }
+
     /// <summary>Connects in the background when configured; an unreachable server leaves the connection degraded until it answers.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -81,7 +94,8 @@ internal sealed class RedisConnection(IConfiguration configuration, TimeProvider
         }
         catch (ArgumentException e)
         {
-            throw new Hosting.SharpbaseStartupException($"settings.redis: '{_endpoint}' is not host:port", e);
+            // The setting itself is never repeated: it may hold the password.
+            throw new Hosting.SharpbaseStartupException($"settings.redis: not a Redis setting (host:port[,option=value…]): {WithoutPassword(e.Message)}", e);
         }
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 1000;

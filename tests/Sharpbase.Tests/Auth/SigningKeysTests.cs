@@ -184,6 +184,15 @@ public sealed class SigningKeysTests : IDisposable
     }
 
     [Fact]
+    public void LoadOrCreate_ConfiguredKeyBrokenInsideAValue_SaysWhereWithoutQuotingIt()
+    {
+        var e = Assert.Throws<SharpbaseStartupException>(
+            () => SigningKeys.LoadOrCreate(_folder.FullName, new JwtOptions { Keys = ["""{"kty":"EC","kid":"k","d":nPRIVATEKEYBYTES}"""] }, _time));
+
+        Assert.Equal("JWT key #1 in configuration is not valid JSON (line 1, byte 28)", e.Message);
+    }
+
+    [Fact]
     public void LoadOrCreate_ConfiguredKeyOfOtherAlgorithm_Refused()
     {
         var hs = """{"kty":"oct","kid":"hs","k":"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY"}""";

@@ -200,6 +200,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData($"127.0.0.1:6379,password={DatabasePassword},bogus=1", "Keyword 'bogus' is not supported.")]
+    [InlineData($"127.0.0.1:6379,password={DatabasePassword},connectTimeout={DatabasePassword}", "Keyword 'connectTimeout' requires an integer value; the value '***' is not recognised.")]
+    public async Task Serve_InvalidRedisSetting_ExitsTwoSayingWhy_WithoutThePassword(string setting, string reason)
+    {
+        var result = await SharpbaseProcess.RunAsync(_folder.Path, new Dictionary<string, string> { ["SHARPBASE__REDIS"] = setting },
+            "serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--data", _folder.Combine("data"), "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("sharpbase: settings.redis: not a Redis setting (host:port[,option=value…]): " + reason, result.Stderr, StringComparison.Ordinal);
+        AssertNoStackTrace(result);
+        Assert.DoesNotContain(DatabasePassword, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Serve_DatabaseRefusesConnections_ExitsOne_LogsTheFailureAsTypesAndCodesOnly(bool dev)
