@@ -6,23 +6,35 @@ namespace Sharpbase.Schema;
 /// <summary>
 /// Sits between the YAML parser and the representation model: reports a key repeated in a mapping (naming
 /// both lines) and drops the repeat with its value, so the model loads and every other error is still found.
-/// The model alone would stop at the first repeated key.
+/// The model alone would stop at the first repeated key. An alias (<c>*name</c>) is reported and read as
+/// an empty value: a few lines of aliases of aliases stand for billions of values (a YAML "billion
+/// laughs"), which reading the settings or a JSON default would expand.
 /// </summary>
 internal sealed class DuplicateKeyFilter(IParser inner, SchemaReadContext context) : IParser
 {
     private readonly Stack<Frame> _frames = new();
 
-    public ParsingEvent? Current => inner.Current;
+    // The empty value that stands in for the alias the parser is on.
+    private Scalar? _replacement;
+
+    public ParsingEvent? Current => _replacement ?? inner.Current;
 
     /// <summary>The last line the parser reached, to place errors that come without a position.</summary>
     public int LastLine { get; private set; } = 1;
 
     public bool MoveNext()
     {
+        _replacement = null;
         while (inner.MoveNext())
         {
             var current = inner.Current!;
             LastLine = (int)Math.Min(current.End.Line, int.MaxValue);
+            if (current is AnchorAlias alias)
+            {
+                context.Error((int)Math.Min(alias.Start.Line, int.MaxValue), _frames.TryPeek(out var frame) ? frame.Path : "",
+                    $"aliases (*{alias.Value}) are not supported: write the value out");
+                current = _replacement = new Scalar(AnchorName.Empty, TagName.Empty, "", ScalarStyle.Plain, true, false, alias.Start, alias.End);
+            }
             if (!IsDuplicateKey(current))
             {
                 Track(current);

@@ -66,6 +66,7 @@ public sealed class SchemaLoaderDocumentErrorTests
     [InlineData(Tags + "   bad: x\n", 5, "", "invalid YAML")]
     [InlineData(Tags + "    indexes: [[name]\n", 6, "", "invalid YAML")]
     [InlineData(Tags + "---\ncollections: {}\n", 6, "", "a schema file holds one YAML document")]
+    [InlineData(Tags + "settings:\n  a: &x 1\n  b: *x\n", 7, "settings", "aliases (*x) are not supported: write the value out")]
     public void Parse_InvalidDocument_ReportsOneDiagnostic(string yaml, int line, string path, string expected)
     {
         // Arrange: the document is the case.
@@ -79,6 +80,24 @@ public sealed class SchemaLoaderDocumentErrorTests
         Assert.Equal(line, diagnostic.Line);
         Assert.Equal(path, diagnostic.Path);
         Assert.Equal("schema.yml", diagnostic.File);
+        Assert.Null(result.Schema);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Parse_AliasesOfAliases_ReportsEachWithoutExpandingThem()
+    {
+        // Arrange: twelve levels of ten aliases each stand for 10^13 values (a YAML "billion laughs").
+        var lines = new List<string> { Tags + "settings:", "  l0: &l0 [x, x, x, x, x, x, x, x, x, x]" };
+        for (var level = 1; level <= 12; level++)
+        {
+            lines.Add($"  l{level}: &l{level} [{string.Join(", ", Enumerable.Repeat($"*l{level - 1}", 10))}]");
+        }
+
+        // Act
+        var result = await Task.Run(() => SchemaLoader.Parse(string.Join("\n", lines) + "\n", "schema.yml"));
+
+        // Assert
+        Assert.Equal(120, result.Diagnostics.Count(d => d.Message.StartsWith("aliases (*l", StringComparison.Ordinal)));
         Assert.Null(result.Schema);
     }
 
