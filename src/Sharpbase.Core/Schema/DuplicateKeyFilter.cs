@@ -8,10 +8,16 @@ namespace Sharpbase.Schema;
 /// both lines) and drops the repeat with its value, so the model loads and every other error is still found.
 /// The model alone would stop at the first repeated key. An alias (<c>*name</c>) is reported and read as
 /// an empty value: a few lines of aliases of aliases stand for billions of values (a YAML "billion
-/// laughs"), which reading the settings or a JSON default would expand.
+/// laughs"), which reading the settings or a JSON default would expand. A value nested deeper than
+/// <see cref="MaxDepth"/> stops the parse as invalid YAML: the model loads nodes recursively (a few
+/// hundred thousand brackets overflowed the stack), and the parser's time grows with the square of
+/// the nesting (100,000 brackets took 27 s).
 /// </summary>
 internal sealed class DuplicateKeyFilter(IParser inner, SchemaReadContext context) : IParser
 {
+    /// <summary>Deeper than any schema or settings section needs, far from what the stack holds.</summary>
+    public const int MaxDepth = 64;
+
     private readonly Stack<Frame> _frames = new();
 
     // The empty value that stands in for the alias the parser is on.
@@ -33,7 +39,11 @@ internal sealed class DuplicateKeyFilter(IParser inner, SchemaReadContext contex
             {
                 context.Error((int)Math.Min(alias.Start.Line, int.MaxValue), _frames.TryPeek(out var frame) ? frame.Path : "",
                     $"aliases (*{alias.Value}) are not supported: write the value out");
-                current = _replacement = new Scalar(AnchorName.Empty, TagName.Empty, "", ScalarStyle.Plain, true, false, alias.Start, alias.End);
+                current = _replacement = Empty(alias);
+            }
+            else if (current is MappingStart or SequenceStart && _frames.Count >= MaxDepth)
+            {
+                throw new YamlException(current.Start, current.End, $"values nest deeper than {MaxDepth} levels");
             }
             if (!IsDuplicateKey(current))
             {
@@ -60,6 +70,8 @@ internal sealed class DuplicateKeyFilter(IParser inner, SchemaReadContext contex
         frame.Keys.Add(key.Value, line);
         return false;
     }
+
+    private static Scalar Empty(ParsingEvent replaced) => new(AnchorName.Empty, TagName.Empty, "", ScalarStyle.Plain, true, false, replaced.Start, replaced.End);
 
     private void SkipValue()
     {

@@ -101,6 +101,37 @@ public sealed class SchemaLoaderDocumentErrorTests
         Assert.Null(result.Schema);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("[", "]")]
+    [InlineData("{a: ", "}")]
+    public async Task Parse_ValueNested100000Deep_ReportsInvalidYamlAtOnce(string open, string close)
+    {
+        // Arrange: before the limit, the model's recursion overflowed the stack (the process died).
+        var yaml = Tags + "settings:\n  deep: " + string.Concat(Enumerable.Repeat(open, 100_000)) + "1" + string.Concat(Enumerable.Repeat(close, 100_000)) + "\n";
+
+        // Act
+        var result = await Task.Run(() => SchemaLoader.Parse(yaml, "schema.yml"));
+
+        // Assert
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal((6, "invalid YAML: values nest deeper than 64 levels"), (diagnostic.Line, diagnostic.Message));
+        Assert.Null(result.Schema);
+    }
+
+    [Fact]
+    public void Parse_SettingsNestedTwentyDeep_Loads()
+    {
+        // Arrange
+        var yaml = Tags + "settings:\n  deep: " + string.Concat(Enumerable.Repeat("{a: ", 20)) + "1" + new string('}', 20) + "\n";
+
+        // Act
+        var result = SchemaLoader.Parse(yaml, "schema.yml");
+
+        // Assert
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal("1", result.Schema!.Settings["deep:" + string.Join(":", Enumerable.Repeat("a", 20))]);
+    }
+
     [Fact]
     public void Parse_CollectionNameLongerThan63_ReportsLength()
     {
