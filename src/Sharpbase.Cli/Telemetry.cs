@@ -7,13 +7,16 @@ using OpenTelemetry.Trace;
 using Sharpbase.Auth;
 using Sharpbase.Errors;
 using Sharpbase.Observability;
+using Sharpbase.Protection;
 
 namespace Sharpbase.Cli;
 
 /// <summary>
 /// The host's exporters: Prometheus at <c>/metrics</c> (open to loopback callers; elsewhere only with
 /// <c>SHARPBASE__METRICS__TOKEN</c> as a bearer token), and OTLP for traces and metrics when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. A request that a proxy forwarded is not a loopback
+/// caller, even when the proxy runs on the same machine: its client address (through the trusted
+/// proxies) must be loopback, and it must carry no forwarding header.
 /// </summary>
 internal static class Telemetry
 {
@@ -37,6 +40,9 @@ internal static class Telemetry
     private const int SmallStreamLimit = 100;
 
     private static readonly string[] WideMeters = [SharpbaseTelemetry.Name, "Microsoft.AspNetCore.Hosting"];
+
+    // What proxies add (nginx, Caddy, Traefik, HAProxy, Envoy, CDNs): any of them means the caller is elsewhere.
+    private static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP", "Via"];
 
     public static void Add(WebApplicationBuilder builder)
     {
@@ -79,14 +85,16 @@ internal static class Telemetry
         app.MapPrometheusScrapingEndpoint("/metrics").AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var peer = http.Connection.RemoteIpAddress;
-            if (peer is not null && IPAddress.IsLoopback(peer) || HasToken(http, token))
+            if (IsLocal(http) || HasToken(http, token))
             {
                 return await next(context);
             }
             return new Problem(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, "metrics are served to loopback callers, or with the configured metrics token");
         }).WithMetadata(OwnCredentialsMetadata.Instance);
     }
+
+    private static bool IsLocal(HttpContext context) =>
+        ClientAddress.Of(context) is { } client && IPAddress.IsLoopback(client) && !ForwardingHeaders.Any(context.Request.Headers.ContainsKey);
 
     private static bool HasToken(HttpContext context, string? token)
     {
