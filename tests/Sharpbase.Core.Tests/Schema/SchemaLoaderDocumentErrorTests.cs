@@ -66,7 +66,10 @@ public sealed class SchemaLoaderDocumentErrorTests
     [InlineData(Tags + "   bad: x\n", 5, "", "invalid YAML")]
     [InlineData(Tags + "    indexes: [[name]\n", 6, "", "invalid YAML")]
     [InlineData(Tags + "---\ncollections: {}\n", 6, "", "a schema file holds one YAML document")]
-    [InlineData(Tags + "settings:\n  a: &x 1\n  b: *x\n", 7, "settings", "aliases (*x) are not supported: write the value out")]
+    [InlineData(Tags + "settings:\n  database: &x 1\n  redis: *x\n", 7, "settings", "aliases (*x) are not supported: write the value out")]
+    // settings
+    [InlineData(Tags + "settings:\n  servr: { max_page_size: 5 }\n", 6, "settings", "unknown setting 'servr' (did you mean 'server'?); expected one of: database, redis, server,")]
+    [InlineData(Tags + "settings:\n  server: {}\n  trusted_proxy: [127.0.0.1]\n", 7, "settings", "unknown setting 'trusted_proxy'")]
     public void Parse_InvalidDocument_ReportsOneDiagnostic(string yaml, int line, string path, string expected)
     {
         // Arrange: the document is the case.
@@ -107,7 +110,7 @@ public sealed class SchemaLoaderDocumentErrorTests
     public async Task Parse_ValueNested100000Deep_ReportsInvalidYamlAtOnce(string open, string close)
     {
         // Arrange: before the limit, the model's recursion overflowed the stack (the process died).
-        var yaml = Tags + "settings:\n  deep: " + string.Concat(Enumerable.Repeat(open, 100_000)) + "1" + string.Concat(Enumerable.Repeat(close, 100_000)) + "\n";
+        var yaml = Tags + "settings:\n  auth: " + string.Concat(Enumerable.Repeat(open, 100_000)) + "1" + string.Concat(Enumerable.Repeat(close, 100_000)) + "\n";
 
         // Act
         var result = await Task.Run(() => SchemaLoader.Parse(yaml, "schema.yml"));
@@ -122,14 +125,28 @@ public sealed class SchemaLoaderDocumentErrorTests
     public void Parse_SettingsNestedTwentyDeep_Loads()
     {
         // Arrange
-        var yaml = Tags + "settings:\n  deep: " + string.Concat(Enumerable.Repeat("{a: ", 20)) + "1" + new string('}', 20) + "\n";
+        var yaml = Tags + "settings:\n  auth: " + string.Concat(Enumerable.Repeat("{a: ", 20)) + "1" + new string('}', 20) + "\n";
 
         // Act
         var result = SchemaLoader.Parse(yaml, "schema.yml");
 
         // Assert
         Assert.Empty(result.Diagnostics);
-        Assert.Equal("1", result.Schema!.Settings["deep:" + string.Join(":", Enumerable.Repeat("a", 20))]);
+        Assert.Equal("1", result.Schema!.Settings["auth:" + string.Join(":", Enumerable.Repeat("a", 20))]);
+    }
+
+    [Fact]
+    public void Parse_SettingsSpelledAsConfigurationReadsThem_Load()
+    {
+        // Arrange: configuration ignores case and underscores, so these name the same sections.
+        var yaml = Tags + "settings:\n  rateLimits: []\n  TrustedProxies: [127.0.0.1]\n  request_timeout: 10s\n  MAIL: { smtp_port: 25 }\n";
+
+        // Act
+        var result = SchemaLoader.Parse(yaml, "schema.yml");
+
+        // Assert
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal("127.0.0.1", result.Schema!.Settings["TrustedProxies:0"]);
     }
 
     [Fact]
