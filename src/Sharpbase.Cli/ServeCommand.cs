@@ -80,6 +80,7 @@ internal static class ServeCommand
             await Console.Error.WriteLineAsync($"sharpbase: cannot listen on {settings.Http}: {e.Message}");
             return ExitCodes.Failure;
         }
+        UnknownSettings.Warn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sharpbase.Settings"), Environment.GetEnvironmentVariables());
         PrintBanner(settings, loaded.Schema!, app);
         await app.WaitForShutdownAsync(CancellationToken.None);
         return ExitCodes.Ok;

@@ -11,7 +11,7 @@ internal static class SchemaReader
     /// The sections <c>settings:</c> may hold (DESIGN §2), as the file spells them. Configuration
     /// reads keys without regard to case or underscores, so those are ignored when a key is checked.
     /// </summary>
-    private static readonly string[] SettingsKeys =
+    internal static readonly string[] SettingsKeys =
     [
         "database", "redis", "server", "auth", "mail", "superuser", "docs", "graphql", "metrics", "logging",
         "rate_limits", "trusted_proxies", "forwarded_header", "cors", "request_timeout",

@@ -242,6 +242,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_EnvironmentVariableNamingNoSetting_WarnsWithTheNameItMeant_NeverTheValue()
+    {
+        var port = SharpbaseProcess.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["SHARPBASE__TRUSTED_PROXIES__0"] = "10.9.8.7",
+            ["SHARPBASE__SERVR__MAXPAGESIZE"] = "50",
+            ["SHARPBASE__WIDGETS"] = "a-value-that-must-stay-out-of-the-log",
+            ["SHARPBASE__SERVER__MAXPAGESIZE"] = "100",
+        };
+        var server = Track(SharpbaseProcess.Start(_folder.Path, environment,
+            "serve", "--schema", SharpbaseProcess.BlogSchemaPath, "--data", _folder.Combine("data"), "--http", $"127.0.0.1:{port}"));
+
+        await server.WaitForOutputAsync("Press Ctrl+C", SharpbaseProcess.StartTimeout);
+        server.Terminate();
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+
+        var warnings = server.Stdout.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("EventId").GetInt32() == 20).Select(r => r.GetProperty("Message").GetString()).ToList();
+        Assert.Equal(
+        [
+            "The environment variable SHARPBASE__SERVR__MAXPAGESIZE names no setting, so nothing reads it (did you mean SHARPBASE__SERVER__MAXPAGESIZE?)",
+            "The environment variable SHARPBASE__TRUSTED_PROXIES__0 names no setting, so nothing reads it (did you mean SHARPBASE__TRUSTEDPROXIES__0?)",
+            "The environment variable SHARPBASE__WIDGETS names no setting, so nothing reads it",
+        ], warnings);
+        Assert.DoesNotContain("a-value-that-must-stay-out-of-the-log", server.Stdout + server.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_NoArgumentsInEmptyFolder_ServesBundledExampleFromSbDataAndPrintsUrl()
     {
         var port = SharpbaseProcess.FreePort();
