@@ -16,7 +16,7 @@ internal static partial class UnknownSettings
     // Read by the command line itself rather than from a settings section.
     private static readonly string[] CommandLineNames = ["SCHEMA", "DATA", "HTTP", "DEV", "TOKEN"];
 
-    private static readonly string[] Sections = [.. CommandLineNames, .. SchemaReader.SettingsKeys.Select(key => key.Replace("_", "", StringComparison.Ordinal).ToUpperInvariant())];
+    private static readonly string[] Sections = [.. CommandLineNames, .. SettingsSections.Names.Select(name => SettingsSections.ConfigurationKey(name).ToUpperInvariant())];
 
     public static void Warn(ILogger logger, IDictionary environment)
     {
@@ -35,7 +35,7 @@ internal static partial class UnknownSettings
 
     private static string Suggestion(string section, string rest)
     {
-        var withoutUnderscores = section.Replace("_", "", StringComparison.Ordinal).ToUpperInvariant();
+        var withoutUnderscores = SettingsSections.ConfigurationKey(section).ToUpperInvariant();
         var meant = Sections.Contains(withoutUnderscores, StringComparer.Ordinal) ? withoutUnderscores : NameSuggestions.Closest(section.ToUpperInvariant(), Sections);
         return meant is null ? "" : $" (did you mean {Prefix}{meant}{rest}?)";
     }

@@ -7,16 +7,6 @@ internal static class SchemaReader
 {
     private static readonly string[] Keys = ["collections", "settings"];
 
-    /// <summary>
-    /// The sections <c>settings:</c> may hold (DESIGN §2), as the file spells them. Configuration
-    /// reads keys without regard to case or underscores, so those are ignored when a key is checked.
-    /// </summary>
-    internal static readonly string[] SettingsKeys =
-    [
-        "database", "redis", "server", "auth", "mail", "superuser", "docs", "graphql", "metrics", "logging",
-        "rate_limits", "trusted_proxies", "forwarded_header", "cors", "request_timeout",
-    ];
-
     /// <summary>Returns the schema, or null when any error was reported.</summary>
     public static AppSchema? Read(YamlNode? root, string sourcePath, SchemaReadContext context)
     {
@@ -79,17 +69,14 @@ internal static class SchemaReader
         // A misspelt section would otherwise be read by nothing, and its values silently not apply.
         foreach (var entry in MappingReader.ReadNamed(mapping, "settings", context))
         {
-            if (!SettingsKeys.Any(known => SameSetting(known, entry.Key)))
+            if (!SettingsSections.Contains(entry.Key))
             {
                 context.Error(entry.KeyNode, "settings",
-                    $"unknown setting '{entry.Key}'{NameSuggestions.DidYouMean(entry.Key, SettingsKeys)}; expected one of: {string.Join(", ", SettingsKeys)}");
+                    $"unknown setting '{entry.Key}'{NameSuggestions.DidYouMean(entry.Key, SettingsSections.Names)}; expected one of: {string.Join(", ", SettingsSections.Names)}");
             }
         }
         return SettingsFlattener.Flatten(mapping);
     }
-
-    private static bool SameSetting(string known, string key) =>
-        string.Equals(known.Replace("_", "", StringComparison.Ordinal), key.Replace("_", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
 
     private static void CheckAuthCollections(List<CollectionDef> collections, SchemaReadContext context)
     {

@@ -1,13 +1,10 @@
-using System.Text;
 using Sharpbase.Schema;
 
 namespace Sharpbase.Hosting;
 
 /// <summary>
-/// The schema's <c>settings:</c> section as configuration keys. The file uses snake_case
-/// (<c>mail: { smtp_host: … }</c>); configuration binds to PascalCase properties (<c>SmtpHost</c>)
-/// case-insensitively, so each key segment loses its underscores: <c>mail:smtphost</c>. Environment
-/// variables spell the same keys without underscores (<c>SHARPBASE__MAIL__SMTPHOST</c>).
+/// The schema's <c>settings:</c> section as configuration keys, each spelt as configuration reads it
+/// (<see cref="SettingsSections.ConfigurationKey"/>: <c>mail:smtp_host</c> becomes <c>mail:smtphost</c>).
 /// </summary>
 public static class SettingsConfiguration
 {
@@ -15,19 +12,6 @@ public static class SettingsConfiguration
     public static IEnumerable<KeyValuePair<string, string?>> From(AppSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        return schema.Settings.Select(pair => new KeyValuePair<string, string?>(Key(pair.Key), pair.Value));
-    }
-
-    internal static string Key(string key)
-    {
-        var builder = new StringBuilder(key.Length);
-        foreach (var c in key)
-        {
-            if (c != '_')
-            {
-                builder.Append(c);
-            }
-        }
-        return builder.ToString();
+        return schema.Settings.Select(pair => new KeyValuePair<string, string?>(SettingsSections.ConfigurationKey(pair.Key), pair.Value));
     }
 }
