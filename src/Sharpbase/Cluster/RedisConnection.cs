@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using System.Net;
 using StackExchange.Redis;
 
 namespace Sharpbase.Cluster;
@@ -96,6 +97,17 @@ internal sealed class RedisConnection(IConfiguration configuration, TimeProvider
         {
             // The setting itself is never repeated: it may hold the password.
             throw new Hosting.SharpbaseStartupException($"settings.redis: not a Redis setting (host:port[,option=value…]): {WithoutPassword(e.Message)}", e);
+        }
+        // The parser skips what it cannot read as an address ("host:abc", ",password=x") and takes any
+        // text as a host name ("::::"): such a setting would leave Redis unreachable for good.
+        if (options.EndPoints.Count == 0)
+        {
+            throw new Hosting.SharpbaseStartupException("settings.redis: names no server (expected host:port[,option=value…], e.g. 127.0.0.1:6379)");
+        }
+        // The host is not repeated: a setting written as a URL (redis://:password@host) would put the password there.
+        if (options.EndPoints.OfType<DnsEndPoint>().Any(e => Uri.CheckHostName(e.Host) == UriHostNameType.Unknown))
+        {
+            throw new Hosting.SharpbaseStartupException("settings.redis: a server is not a host name or address (expected host:port[,option=value…], e.g. 127.0.0.1:6379)");
         }
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 1000;

@@ -23,6 +23,7 @@ public static class GraphQLEndpoints
         services.AddOptions<GraphQLOptions>().BindConfiguration("graphql")
             .Validate(static o => o.MaxDocumentBytes >= 1 && o.MaxDepth >= 1 && o.MaxAliases >= 0 && o.MaxFields >= 1 && o.MaxBatch >= 1,
                 "graphql: max_document_bytes, max_depth, max_fields and max_batch must be at least 1, and max_aliases at least 0")
+            .ValidateSettingsKeys()
             .ValidateOnStart();
         services.TryAddSingleton<GraphQLSchemaCache>();
         services.TryAddSingleton<GraphQLService>();

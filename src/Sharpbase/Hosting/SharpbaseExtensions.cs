@@ -32,6 +32,7 @@ public static class SharpbaseExtensions
                 "server: max_body_bytes, max_json_depth and default_page_size must be at least 1, and max_page_size at least default_page_size")
             .Validate(static o => o.DatabaseBusyTimeout > TimeSpan.Zero && o.SlowQueryThreshold >= TimeSpan.Zero,
                 "server: database_busy_timeout must be positive and slow_query_threshold not negative")
+            .ValidateSettingsKeys()
             .ValidateOnStart();
         // The database is a top-level setting (settings: { database: postgres://… }, or SHARPBASE__DATABASE).
         options.Configure<IConfiguration>(static (o, configuration) => o.Database = configuration["database"] is { Length: > 0 } database ? database : o.Database);
@@ -45,11 +46,13 @@ public static class SharpbaseExtensions
                 "auth: every token lifetime (jwt.access_token_lifetime, refresh_token_lifetime, reset_token_lifetime, verify_token_lifetime, mfa_token_lifetime) and throttle_window must be positive")
             .Validate(static o => o.FailuresBeforeDelay >= 1 && o.FailuresBeforeLock >= 1 && o.FailuresPerAddress >= 1,
                 "auth: failures_before_delay, failures_before_lock and failures_per_address must be at least 1")
+            .ValidateSettingsKeys()
             .ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration("mail")
             .Validate(static o => o.SmtpPort is >= 1 and <= 65535 && o.MaxPerMinute >= 1, "mail: smtp_port must be 1–65535 and max_per_minute at least 1")
+            .ValidateSettingsKeys()
             .ValidateOnStart();
-        services.AddOptions<SuperuserSeed>().BindConfiguration("superuser").ValidateOnStart();
+        services.AddOptions<SuperuserSeed>().BindConfiguration("superuser").ValidateSettingsKeys().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SharpbaseRuntime>();
         services.TryAddSingleton<IdempotencyGate>();

@@ -21,7 +21,7 @@ public static class OpenApiEndpoints
     public static IServiceCollection AddOpenApiDocs(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<DocsOptions>().BindConfiguration("docs").ValidateOnStart();
+        services.AddOptions<DocsOptions>().BindConfiguration("docs").ValidateSettingsKeys().ValidateOnStart();
         services.TryAddSingleton<OpenApiDocumentCache>();
         return services;
     }

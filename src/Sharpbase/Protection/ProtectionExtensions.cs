@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Sharpbase.Hosting;
 
 namespace Sharpbase.Protection;
 
@@ -14,7 +15,9 @@ public static class ProtectionExtensions
     public static IServiceCollection AddSharpbaseProtection(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<ProtectionOptions>().Configure<IConfiguration>(static (options, configuration) => configuration.Bind(options)).ValidateOnStart();
+        services.AddOptions<ProtectionOptions>().Configure<IConfiguration>(static (options, configuration) => configuration.Bind(options))
+            .ValidateSettingsKeys()
+            .ValidateOnStart();
         services.AddSingleton(static provider => ProtectionSettings.Compile(provider.GetRequiredService<IOptions<ProtectionOptions>>().Value));
         services.AddSingleton<LocalRateLimiter>();
         services.AddSingleton<RedisRateLimiter>();

@@ -163,6 +163,10 @@ public sealed class CliTests : IDisposable
     [InlineData("SHARPBASE__DATABASE", $"Port=5432;Username=app;Password={DatabasePassword}", "the database connection string has no Host")]
     [InlineData("SHARPBASE__DATABASE", $";Maximum Pool Size=8;Password={DatabasePassword}", "the database connection string has no Host")]
     [InlineData("SHARPBASE__DATABASE", $"Host=127.0.0.1;Multiplexing=true;Pooling=false;Password={DatabasePassword}", "the database connection string is not valid: Pooling must be on to use multiplexing")]
+    [InlineData("SHARPBASE__REDIS", "::::", "settings.redis: a server is not a host name or address (expected host:port[,option=value…], e.g. 127.0.0.1:6379)")]
+    [InlineData("SHARPBASE__REDIS", $"redis://:{DatabasePassword}@cache:6379", "settings.redis: a server is not a host name or address")]
+    [InlineData("SHARPBASE__REDIS", $"cache:abc,password={DatabasePassword}", "settings.redis: names no server (expected host:port[,option=value…], e.g. 127.0.0.1:6379)")]
+    [InlineData("SHARPBASE__REDIS", "cache:99999", "settings.redis: not a Redis setting (host:port[,option=value…]): port ('99999') must be less than or equal to '65535'.")]
     [InlineData("SHARPBASE__REDIS", $"127.0.0.1:6379,password={DatabasePassword},bogus=1", "settings.redis: not a Redis setting (host:port[,option=value…]): Keyword 'bogus' is not supported.")]
     [InlineData("SHARPBASE__REDIS", $"127.0.0.1:6379,password={DatabasePassword},connectTimeout={DatabasePassword}",
         "settings.redis: not a Redis setting (host:port[,option=value…]): Keyword 'connectTimeout' requires an integer value; the value '***' is not recognised.")]
@@ -188,6 +192,14 @@ public sealed class CliTests : IDisposable
     [InlineData("SHARPBASE__AUTH__JWT__ACCESSTOKENLIFETIME", "-1", "auth: every token lifetime")]
     [InlineData("SHARPBASE__AUTH__FAILURESBEFORELOCK", "0", "auth: failures_before_delay, failures_before_lock and failures_per_address must be at least 1")]
     [InlineData("SHARPBASE__MAIL__SMTPPORT", "70000", "mail: smtp_port must be 1–65535")]
+    [InlineData("SHARPBASE__SERVER__MAXPAGESIZ", "50", "unknown setting 'server:MAXPAGESIZ' (did you mean server.max_page_size, or SHARPBASE__SERVER__MAXPAGESIZE?); server holds: "
+        + "database_busy_timeout, default_page_size, max_body_bytes, max_json_depth, max_page_size, slow_query_threshold, sqlite_synchronous, watch_schema")]
+    [InlineData("SHARPBASE__SERVER__PUBLICURL", "http://example.com", "unknown setting 'server:PUBLICURL'; server holds: ")]
+    [InlineData("SHARPBASE__AUTH__JWT__ACCESSTOKENLIFE", "00:10:00", "unknown setting 'auth:JWT:ACCESSTOKENLIFE' (did you mean auth.jwt.access_token_lifetime, or SHARPBASE__AUTH__JWT__ACCESSTOKENLIFETIME?)")]
+    [InlineData("SHARPBASE__CORS__ORIGIN__0", "https://app.example.com", "unknown setting 'cors:ORIGIN' (did you mean cors.origins, or SHARPBASE__CORS__ORIGINS?)")]
+    [InlineData("SHARPBASE__RATELIMITS__0__LIMT", "5", "unknown setting 'ratelimits:0:LIMT' (did you mean rate_limits[0].limit, or SHARPBASE__RATELIMITS__0__LIMIT?)")]
+    [InlineData("SHARPBASE__TRUSTEDPROXIES__FIRST", "10.0.0.1", "'trustedproxies' is a list: 'trustedproxies:FIRST' is not one of its items")]
+    [InlineData("SHARPBASE__GRAPHQL__MAXDEPTH__LIMIT", "5", "'graphql:MAXDEPTH' takes a single value, not a section or a list ('graphql:MAXDEPTH:LIMIT' given)")]
     public async Task Serve_InvalidConfigurationValue_ExitsTwoNamingIt_BeforeServingAnything(string key, string value, string message)
     {
         var port = SharpbaseProcess.FreePort();
@@ -199,6 +211,36 @@ public sealed class CliTests : IDisposable
         Assert.Contains("sharpbase: the configuration is not valid: " + message, result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Press Ctrl+C", result.Stdout, StringComparison.Ordinal);
         Assert.False(File.Exists(_folder.Combine("data", "data.db")), "an invalid setting must stop the start before the database is opened");
+        AssertNoStackTrace(result);
+    }
+
+    [Fact]
+    public async Task Serve_UnknownKeysInTheSchemaFilesSettings_ExitsTwoNamingEach()
+    {
+        var schema = _folder.Write("sharpbase.yaml", """
+            collections:
+              notes:
+                fields:
+                  title: { type: text }
+            settings:
+              server: { max_page_siz: 50, watch_schema: false }
+              cors: { origin: ["https://app.example.com"] }
+              metrics: { tokn: "a-long-secret-token" }
+              rate_limits:
+                - { name: api, routes: ["GET /api/*"], per: ip, limit: 10, windw: 1m }
+            """);
+
+        var result = await SharpbaseProcess.RunAsync(_folder.Path, new Dictionary<string, string>(),
+            "serve", "--schema", schema, "--data", _folder.Combine("data"), "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("unknown setting 'server:maxpagesiz' (did you mean server.max_page_size, or SHARPBASE__SERVER__MAXPAGESIZE?)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("unknown setting 'metrics:tokn' (did you mean metrics.token, or SHARPBASE__METRICS__TOKEN?); metrics holds: token", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("unknown setting 'cors:origin' (did you mean cors.origins, or SHARPBASE__CORS__ORIGINS?)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("unknown setting 'ratelimits:0:windw' (did you mean rate_limits[0].window, or SHARPBASE__RATELIMITS__0__WINDOW?)", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("'server:watchschema'", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-long-secret-token", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.Combine("data", "data.db")), "an unknown setting must stop the start before the database is opened");
         AssertNoStackTrace(result);
     }
 

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Sharpbase.Auth;
+using Sharpbase.GraphQL;
+using Sharpbase.Mail;
+using Sharpbase.OpenApi;
+using Sharpbase.Protection;
+
+namespace Sharpbase.Hosting;
+
+/// <summary>
+/// Fails the start (through <c>ValidateOnStart</c>, or when the options are first read) when a
+/// settings section holds a key that nothing reads. Every settings section is checked whichever
+/// options are validated first, so one start reports every unknown key at once.
+/// </summary>
+internal sealed class SettingsKeysValidator<TOptions>(IConfiguration configuration) : IValidateOptions<TOptions> where TOptions : class
+{
+    // Given by the host (the command line's --schema, --data, --dev and --http, and the top-level
+    // database setting): under server: they would be overwritten, so there they are unknown keys.
+    private static readonly string[] HostSet =
+        [nameof(SharpbaseOptions.SchemaPath), nameof(SharpbaseOptions.DataDirectory), nameof(SharpbaseOptions.DevMode), nameof(SharpbaseOptions.PublicUrl), nameof(SharpbaseOptions.Database)];
+
+    /// <summary>Each section as configuration spells it, as the schema file spells it, and what it holds.</summary>
+    internal static readonly (string Section, string FileName, SettingsShape Shape)[] Sections =
+    [
+        ("server", "server", SettingsShape.Of<SharpbaseOptions>().Without(HostSet)),
+        ("auth", "auth", SettingsShape.Of<AuthOptions>(("Jwt", SettingsShape.Of<JwtOptions>()), ("Password", SettingsShape.Of<PasswordOptions>()))),
+        ("mail", "mail", SettingsShape.Of<MailOptions>()),
+        ("superuser", "superuser", SettingsShape.Of<SuperuserSeed>()),
+        ("docs", "docs", SettingsShape.Of<DocsOptions>()),
+        ("graphql", "graphql", SettingsShape.Of<GraphQLOptions>()),
+        ("metrics", "metrics", SettingsShape.Section("Token")),
+        ("ratelimits", "rate_limits", SettingsShape.ListOf(SettingsShape.Of<RateLimitSettings>())),
+        ("trustedproxies", "trusted_proxies", SettingsShape.ListOf(SettingsShape.Scalar)),
+        ("forwardedheader", "forwarded_header", SettingsShape.Scalar),
+        ("cors", "cors", SettingsShape.Of<CorsSettings>()),
+        ("requesttimeout", "request_timeout", SettingsShape.Scalar),
+        ("database", "database", SettingsShape.Scalar),
+        ("redis", "redis", SettingsShape.Scalar),
+    ];
+
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        var errors = new List<string>();
+        foreach (var (section, fileName, shape) in Sections)
+        {
+            shape.Check(configuration.GetSection(section), fileName, errors);
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>Registers <see cref="SettingsKeysValidator{TOptions}"/>.</summary>
+internal static class SettingsKeysValidation
+{
+    /// <summary>Checks every settings section's keys when <typeparamref name="TOptions"/> is validated.</summary>
+    public static OptionsBuilder<TOptions> ValidateSettingsKeys<TOptions>(this OptionsBuilder<TOptions> builder) where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IValidateOptions<TOptions>, SettingsKeysValidator<TOptions>>();
+        return builder;
+    }
+}
