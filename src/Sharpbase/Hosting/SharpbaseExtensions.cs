@@ -52,7 +52,11 @@ public static class SharpbaseExtensions
             .Validate(static o => o.SmtpPort is >= 1 and <= 65535 && o.MaxPerMinute >= 1, "mail: smtp_port must be 1–65535 and max_per_minute at least 1")
             .ValidateSettingsKeys()
             .ValidateOnStart();
-        services.AddOptions<SuperuserSeed>().BindConfiguration("superuser").ValidateSettingsKeys().ValidateOnStart();
+        services.AddOptions<SuperuserSeed>().BindConfiguration("superuser")
+            .Validate(static o => string.IsNullOrEmpty(o.Email) == string.IsNullOrEmpty(o.Password),
+                "superuser: email and password go together (SHARPBASE__SUPERUSER__EMAIL and SHARPBASE__SUPERUSER__PASSWORD): set both, or neither")
+            .ValidateSettingsKeys()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SharpbaseRuntime>();
         services.TryAddSingleton<IdempotencyGate>();

@@ -192,6 +192,8 @@ public sealed class CliTests : IDisposable
     [InlineData("SHARPBASE__AUTH__JWT__ACCESSTOKENLIFETIME", "-1", "auth: every token lifetime")]
     [InlineData("SHARPBASE__AUTH__FAILURESBEFORELOCK", "0", "auth: failures_before_delay, failures_before_lock and failures_per_address must be at least 1")]
     [InlineData("SHARPBASE__MAIL__SMTPPORT", "70000", "mail: smtp_port must be 1–65535")]
+    [InlineData("SHARPBASE__SUPERUSER__EMAIL", "admin@example.com", "superuser: email and password go together (SHARPBASE__SUPERUSER__EMAIL and SHARPBASE__SUPERUSER__PASSWORD): set both, or neither")]
+    [InlineData("SHARPBASE__SUPERUSER__PASSWORD", "a-long-password-1", "superuser: email and password go together")]
     [InlineData("SHARPBASE__SERVER__MAXPAGESIZ", "50", "unknown setting 'server:MAXPAGESIZ' (did you mean server.max_page_size, or SHARPBASE__SERVER__MAXPAGESIZE?); server holds: "
         + "database_busy_timeout, default_page_size, max_body_bytes, max_json_depth, max_page_size, slow_query_threshold, sqlite_synchronous, watch_schema")]
     [InlineData("SHARPBASE__SERVER__PUBLICURL", "http://example.com", "unknown setting 'server:PUBLICURL'; server holds: ")]
