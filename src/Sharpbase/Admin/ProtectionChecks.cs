@@ -4,7 +4,7 @@ using Sharpbase.Protection;
 
 namespace Sharpbase.Admin;
 
-/// <summary>Rate limits on sign-in, CORS, and public docs and introspection in production.</summary>
+/// <summary>Rate limits on sign-in, CORS, trusted proxies, and public docs and introspection in production.</summary>
 internal static class ProtectionChecks
 {
     private static readonly (string Method, string Path)[] AuthRoutes = [("POST", "/auth/login"), ("POST", "/auth/register"), ("POST", "/auth/password/forgot")];
@@ -36,6 +36,13 @@ internal static class ProtectionChecks
                 "settings.cors.origins contains \"*\": any web page can call the API from its visitors' browsers",
                 "List the origins of your apps: cors: { origins: [\"https://app.example.com\"] }"));
         }
+        if (options.TrustedProxies.FirstOrDefault(IsWide) is { } wide)
+        {
+            findings.Add(new Finding("trusted-proxies-wide", Finding.Warning, "Trusted proxies cover a wide range of the internet",
+                $"settings.trusted_proxies contains {wide}: any client with an address in it is believed when it names its own address in a forwarding header, "
+                + "so it can choose its rate-limit bucket and the address the log records",
+                "List only the addresses of your own proxies or load balancers, e.g. trusted_proxies: [\"10.0.0.5\"] or a private range such as \"10.0.0.0/8\"."));
+        }
         if (input.DevMode)
         {
             return;
@@ -53,6 +60,11 @@ internal static class ProtectionChecks
                 "Remove settings.graphql.introspection (it is off in production by default) or set it to false."));
         }
     }
+
+    // A range larger than a /8 of IPv4 or a /16 of IPv6 is no proxy fleet: it is (part of) the internet.
+    private static bool IsWide(string text) =>
+        TrustedProxies.TryParseNetwork(text, out var network)
+        && network.PrefixLength < (network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 8 : 16);
 
     // Only an explicit switch counts: introspection is off in production unless configured on.
     private static bool SwitchedOn(AdvisorInput input, string key) => bool.TryParse(input.Configuration[key], out var on) && on;

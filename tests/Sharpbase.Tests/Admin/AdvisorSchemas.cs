@@ -42,6 +42,7 @@ internal static class AdvisorSchemas
         settings:
           server: { sqlite_synchronous: normal }
           cors: { origins: ["*"] }
+          trusted_proxies: ["10.0.0.5", "0.0.0.0/0"]
           rate_limits:
             - { name: writes, routes: ["POST /api/*"], per: ip, limit: 1000, window: 1m }
           auth:

@@ -66,7 +66,7 @@ public abstract class AdvisorTests<TDatabase> : IAsyncLifetime where TDatabase :
         var findings = await FindingsAsync(root);
 
         // sqlite_synchronous: normal lowers the SQLite writer; PostgreSQL is judged by its own settings.
-        string[] expected = [.. new[] { "anonymous-write", "anonymous-write", "auth-rate-limit", "cors-wildcard", "missing-index", "public-count", "superuser-without-mfa", "weak-signing-key" }
+        string[] expected = [.. new[] { "anonymous-write", "anonymous-write", "auth-rate-limit", "cors-wildcard", "missing-index", "public-count", "superuser-without-mfa", "trusted-proxies-wide", "weak-signing-key" }
             .Concat(OnPostgres ? await DurabilityFindingsAsync() : ["sqlite-synchronous"]).Order(StringComparer.Ordinal)];
         Assert.True(expected.SequenceEqual(findings.Select(f => f.GetProperty("id").GetString()).Order(StringComparer.Ordinal)),
             "findings:\n" + string.Join("\n", findings.Select(f => f.GetRawText())) + "\nstatements:\n" + string.Join("\n", _server.Runtime.Queries.Snapshot().Select(s => $"{s.Count} {s.Collection} {s.Shape}")));
@@ -80,6 +80,7 @@ public abstract class AdvisorTests<TDatabase> : IAsyncLifetime where TDatabase :
             && f.GetProperty("evidence").GetString()!.Contains("rules.update", StringComparison.Ordinal));
         Assert.Contains("20 lists", Assert.Single(findings, f => f.GetProperty("id").GetString() == "public-count").GetProperty("evidence").GetString(), StringComparison.Ordinal);
         Assert.Contains("root@example.com", Assert.Single(findings, f => f.GetProperty("id").GetString() == "superuser-without-mfa").GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("settings.trusted_proxies contains 0.0.0.0/0:", Assert.Single(findings, f => f.GetProperty("id").GetString() == "trusted-proxies-wide").GetProperty("evidence").GetString(), StringComparison.Ordinal);
         Assert.All(findings, f => Assert.False(string.IsNullOrEmpty(f.GetProperty("fix").GetString())));
         Assert.Equal("error", findings[0].GetProperty("severity").GetString());
         Assert.DoesNotContain(AdvisorSchemas.PublishedSecret, string.Join("\n", findings.Select(f => f.GetRawText())), StringComparison.Ordinal);
