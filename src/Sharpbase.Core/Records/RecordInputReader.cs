@@ -9,6 +9,15 @@ internal static class RecordInputReader
 {
     private const int MaxReportedUnknown = 20;
 
+    // A required field holds a value: not null, not an empty text, not an empty list of ids.
+    private static string? MissingRequired(FieldDef field, object? stored) => !field.Required ? null : stored switch
+    {
+        null => field.IsMultipleRelation ? "must hold at least one id" : "is required",
+        "" => "is required and cannot be empty",
+        List<string> { Count: 0 } => "must hold at least one id",
+        _ => null,
+    };
+
     /// <summary>Reads a create body and applies defaults; required fields must end up set.</summary>
     public static RecordInput ReadCreate(CollectionDef collection, JsonElement body, CallerContext caller, FieldErrors errors)
     {
@@ -46,9 +55,9 @@ internal static class RecordInputReader
             {
                 stored = DefaultValue(field, fallback, caller);
             }
-            if (field.Required && (stored is null || stored is List<string> { Count: 0 }))
+            if (MissingRequired(field, stored) is { } missing)
             {
-                errors.Add(field.Name, field.IsMultipleRelation ? "must hold at least one id" : "is required");
+                errors.Add(field.Name, missing);
                 continue;
             }
             Set(input, field, stored);
@@ -92,9 +101,9 @@ internal static class RecordInputReader
                 errors.Add(field.Name, error!);
                 continue;
             }
-            if (field.Required && stored is List<string> { Count: 0 })
+            if (MissingRequired(field, stored) is { } missing)
             {
-                errors.Add(field.Name, "must hold at least one id");
+                errors.Add(field.Name, missing);
                 continue;
             }
             Set(input, field, stored);

@@ -33,7 +33,8 @@ internal static class FieldSchemas
         switch (field.Type)
         {
             case FieldType.Text:
-                var text = Schemas.String(textMax, minLength: textMin, nullable: nullable);
+                // A required text is never empty.
+                var text = Schemas.String(textMax, minLength: textMin ?? (field.Required ? 1 : null), nullable: nullable);
                 text.Pattern = field.Pattern;
                 return text;
             case FieldType.Email:

@@ -337,6 +337,22 @@ public abstract class FieldValidationTests<TDatabase> : IAsyncLifetime where TDa
         Assert.Equal(0, _server.CountRows("items"));
     }
 
+    [Fact]
+    public async Task CreateAndPatch_RequiredTextEmpty_Is422AndNothingChanges()
+    {
+        using var created = await _server.PostAsync("/api/owners", """{"name":""}""");
+        var id = (await _server.CreateAsync("owners", """{"name":"Ada"}""")).GetProperty("id").GetString()!;
+        var before = await GetRawAsync(id, "owners");
+        using var patched = await _server.PatchAsync($"/api/owners/{id}", """{"name":""}""");
+
+        var problem = await created.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        Assert.Equal(["is required and cannot be empty"], problem.Errors("name"));
+        var patchProblem = await patched.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        Assert.Equal(["is required and cannot be empty"], patchProblem.Errors("name"));
+        Assert.Equal(before, await GetRawAsync(id, "owners"));
+        Assert.Equal(1, _server.CountRows("owners"));
+    }
+
     [Theory]
     [InlineData("""{"text":"x"}""")]
     [InlineData("""{"item":null}""")]
