@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sharpbase.Hosting;
 using Sharpbase.Rules;
 using Sharpbase.Schema;
 using Sharpbase.Storage;
@@ -21,6 +22,9 @@ internal static class SchemaCommand
             if (loaded.Success)
             {
                 problems.AddRange(AccessRules.Compile(loaded.Schema!, Databases.DialectFor(CommonOptions.ResolveDatabase(loaded.Schema!, configuration))).Errors);
+                // Keys inside the settings' sections, as the server checks them when it starts (the file's alone: not the environment's).
+                var settings = new ConfigurationBuilder().AddInMemoryCollection(SettingsConfiguration.From(loaded.Schema!)).Build();
+                problems.AddRange(SettingsKeysValidation.UnknownKeys(settings).Select(problem => $"{path}: settings: {problem}"));
             }
             if (problems.Count > 0)
             {

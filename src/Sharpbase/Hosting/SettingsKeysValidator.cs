@@ -16,13 +16,23 @@ namespace Sharpbase.Hosting;
 /// </summary>
 internal sealed class SettingsKeysValidator<TOptions>(IConfiguration configuration) : IValidateOptions<TOptions> where TOptions : class
 {
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        var errors = SettingsKeysValidation.UnknownKeys(configuration);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>What each settings section may hold; registers <see cref="SettingsKeysValidator{TOptions}"/>.</summary>
+internal static class SettingsKeysValidation
+{
     // Given by the host (the command line's --schema, --data, --dev and --http, and the top-level
     // database setting): under server: they would be overwritten, so there they are unknown keys.
     private static readonly string[] HostSet =
         [nameof(SharpbaseOptions.SchemaPath), nameof(SharpbaseOptions.DataDirectory), nameof(SharpbaseOptions.DevMode), nameof(SharpbaseOptions.PublicUrl), nameof(SharpbaseOptions.Database)];
 
-    /// <summary>Each section as configuration spells it, as the schema file spells it, and what it holds.</summary>
-    internal static readonly (string Section, string FileName, SettingsShape Shape)[] Sections =
+    // Each section as configuration spells it, as the schema file spells it, and what it holds.
+    private static readonly (string Section, string FileName, SettingsShape Shape)[] Sections =
     [
         ("server", "server", SettingsShape.Of<SharpbaseOptions>().Without(HostSet)),
         ("auth", "auth", SettingsShape.Of<AuthOptions>(("Jwt", SettingsShape.Of<JwtOptions>()), ("Password", SettingsShape.Of<PasswordOptions>()))),
@@ -40,20 +50,18 @@ internal sealed class SettingsKeysValidator<TOptions>(IConfiguration configurati
         ("redis", "redis", SettingsShape.Scalar),
     ];
 
-    public ValidateOptionsResult Validate(string? name, TOptions options)
+    /// <summary>A message for each key in a settings section of <paramref name="configuration"/> that nothing reads.</summary>
+    public static List<string> UnknownKeys(IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
         foreach (var (section, fileName, shape) in Sections)
         {
             shape.Check(configuration.GetSection(section), fileName, errors);
         }
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors;
     }
-}
 
-/// <summary>Registers <see cref="SettingsKeysValidator{TOptions}"/>.</summary>
-internal static class SettingsKeysValidation
-{
     /// <summary>Checks every settings section's keys when <typeparamref name="TOptions"/> is validated.</summary>
     public static OptionsBuilder<TOptions> ValidateSettingsKeys<TOptions>(this OptionsBuilder<TOptions> builder) where TOptions : class
     {

@@ -217,7 +217,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Serve_UnknownKeysInTheSchemaFilesSettings_ExitsTwoNamingEach()
+    public async Task ServeAndSchemaValidate_UnknownKeysInTheSchemaFilesSettings_ExitTwoNamingEach()
     {
         var schema = _folder.Write("sharpbase.yaml", """
             collections:
@@ -244,6 +244,10 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("a-long-secret-token", result.Stdout + result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(_folder.Combine("data", "data.db")), "an unknown setting must stop the start before the database is opened");
         AssertNoStackTrace(result);
+        var validated = await RunAsync("schema", "validate", schema);
+        Assert.True(validated.ExitCode == 2, validated.ToString());
+        Assert.Contains($"{schema}: settings: unknown setting 'cors:origin' (did you mean cors.origins, or SHARPBASE__CORS__ORIGINS?)", validated.Stderr, StringComparison.Ordinal);
+        Assert.Contains("4 problem(s) found.", validated.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
