@@ -4,13 +4,18 @@ using Sharpbase.Protection;
 
 namespace Sharpbase.Admin;
 
-/// <summary>Rate limits on sign-in, CORS, trusted proxies, and public docs and introspection in production.</summary>
+/// <summary>Unknown settings keys, rate limits on sign-in, CORS, trusted proxies, and public docs and introspection in production.</summary>
 internal static class ProtectionChecks
 {
     private static readonly (string Method, string Path)[] AuthRoutes = [("POST", "/auth/login"), ("POST", "/auth/register"), ("POST", "/auth/password/forgot")];
 
     public static void Add(AdvisorInput input, List<Finding> findings)
     {
+        foreach (var unknown in SettingsKeysValidation.UnknownKeys(input.Configuration))
+        {
+            findings.Add(new Finding("unknown-setting", Finding.Error, "A settings key is read by nothing; the server will not start", unknown,
+                "Correct or remove the key named in the evidence (in the schema file's settings: or its SHARPBASE__ environment variable)."));
+        }
         var options = new ProtectionOptions();
         input.Configuration.Bind(options);
         ProtectionSettings settings;

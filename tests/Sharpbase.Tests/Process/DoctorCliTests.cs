@@ -83,6 +83,24 @@ public sealed class DoctorCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Doctor_UnknownSettingsKeys_ReportsEachAsAnError()
+    {
+        var schema = _folder.Write("sharpbase.yaml", AdvisorSchemas.Careless("""
+              graphql: { max_dept: 5 }
+            """));
+
+        var result = await SharpbaseProcess.RunAsync(_folder.Path, new Dictionary<string, string> { ["SHARPBASE__SERVER__MAXPAGESIZ"] = "50" },
+            "doctor", "--schema", schema, "--data", _folder.Combine("data"), "--json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var unknown = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("id").GetString() == "unknown-setting").Select(f => f.GetProperty("evidence").GetString()!).ToList();
+        Assert.Collection(unknown,
+            evidence => Assert.StartsWith("unknown setting 'server:MAXPAGESIZ' (did you mean server.max_page_size, or SHARPBASE__SERVER__MAXPAGESIZE?)", evidence, StringComparison.Ordinal),
+            evidence => Assert.StartsWith("unknown setting 'graphql:maxdept' (did you mean graphql.max_depth, or SHARPBASE__GRAPHQL__MAXDEPTH?)", evidence, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DoctorUrl_RunningServer_AsksItsAdvisorWithASuperuserToken()
     {
         var data = _folder.Combine("data");
