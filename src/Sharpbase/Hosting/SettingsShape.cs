@@ -10,7 +10,7 @@ namespace Sharpbase.Hosting;
 /// <summary>
 /// The keys a settings section may hold, taken from the public properties of the options type it
 /// binds to. The binder ignores a key that matches no property, so a misspelt one
-/// (<c>server: { max_pagesize: 50 }</c>, or <c>SHARPBASE__SERVER__MAXPAGESIZ</c>) would silently not
+/// (<c>server: { max_page_siz: 50 }</c>, or <c>SHARPBASE__SERVER__MAXPAGESIZ</c>) would silently not
 /// apply; <see cref="Check"/> names each such key, with the setting it probably meant.
 /// </summary>
 internal sealed class SettingsShape
