@@ -80,6 +80,13 @@ internal sealed class SettingsShape
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(errors);
+        // The binder ignores a single value where it expects a list or a section (trusted_proxies: "10.0.0.1").
+        if (_kind != ShapeKind.Value && !string.IsNullOrEmpty(section.Value))
+        {
+            errors.Add(_kind == ShapeKind.List
+                ? $"'{section.Path}' is a list, not a single value: give its items ({fileName}: [ … ], or {EnvironmentName(section.Path, "0")} for the first)"
+                : $"'{section.Path}' is a section, not a single value: give its settings by name");
+        }
         foreach (var child in section.GetChildren())
         {
             switch (_kind)

@@ -65,6 +65,18 @@ public sealed class SettingsShapeTests
     }
 
     [Fact]
+    public void Check_SingleValueWhereAListOrSectionBelongs_IsReported()
+    {
+        var proxies = Check(SettingsShape.ListOf(SettingsShape.Scalar), "trusted_proxies", new() { ["trustedproxies"] = "10.0.0.1" }, section: "trustedproxies");
+        var cors = Check(SettingsShape.Of<CorsSettings>(), "cors", new() { ["cors"] = "https://app.example.com" });
+        var empty = Check(SettingsShape.Of<CorsSettings>(), "cors", new() { ["cors"] = "" });
+
+        Assert.Equal(["'trustedproxies' is a list, not a single value: give its items (trusted_proxies: [ … ], or SHARPBASE__TRUSTEDPROXIES__0 for the first)"], proxies);
+        Assert.Equal(["'cors' is a section, not a single value: give its settings by name"], cors);
+        Assert.Empty(empty);
+    }
+
+    [Fact]
     public void Check_ListOfSections_ChecksEveryItem()
     {
         var errors = Check(SettingsShape.ListOf(SettingsShape.Of<RateLimitSettings>()), "rate_limits", new()
