@@ -40,7 +40,9 @@ internal static class SettingsKeysValidation
         ("superuser", "superuser", SettingsShape.Of<SuperuserSeed>()),
         ("docs", "docs", SettingsShape.Of<DocsOptions>()),
         ("graphql", "graphql", SettingsShape.Of<GraphQLOptions>()),
-        ("metrics", "metrics", SettingsShape.Section("Token")),
+        ("metrics", "metrics", SettingsShape.Section(("Token", SettingsShape.Scalar))),
+        // Levels by category (log_level: { default: Warning }) and the console's own options: the host's logging reads these two.
+        ("logging", "logging", SettingsShape.Section(("LogLevel", SettingsShape.Any), ("Console", SettingsShape.Any))),
         ("ratelimits", "rate_limits", SettingsShape.ListOf(SettingsShape.Of<RateLimitSettings>())),
         ("trustedproxies", "trusted_proxies", SettingsShape.ListOf(SettingsShape.Scalar)),
         ("forwardedheader", "forwarded_header", SettingsShape.Scalar),

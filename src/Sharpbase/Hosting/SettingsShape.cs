@@ -17,6 +17,7 @@ internal sealed class SettingsShape
 {
     private static readonly SettingsShape Value = new(ShapeKind.Value);
     private static readonly SettingsShape Values = new(ShapeKind.List) { _item = Value };
+    private static readonly SettingsShape Free = new(ShapeKind.Free);
 
     private readonly ShapeKind _kind;
     private readonly Dictionary<string, (string Name, SettingsShape Shape)> _properties = new(StringComparer.OrdinalIgnoreCase);
@@ -29,6 +30,7 @@ internal sealed class SettingsShape
         Value,
         List,
         Section,
+        Free,
     }
 
     /// <summary>A single value (a number, a duration, a text).</summary>
@@ -51,13 +53,16 @@ internal sealed class SettingsShape
         return shape;
     }
 
-    /// <summary>A section of single values, for a section no options type is bound to.</summary>
-    public static SettingsShape Section(params string[] properties)
+    /// <summary>Any keys at all: a section whose keys are names of the user's choosing (log categories).</summary>
+    public static SettingsShape Any => Free;
+
+    /// <summary>A section of the given keys, for a section no options type is bound to.</summary>
+    public static SettingsShape Section(params (string Property, SettingsShape Shape)[] properties)
     {
         var shape = new SettingsShape(ShapeKind.Section);
-        foreach (var property in properties)
+        foreach (var (property, given) in properties)
         {
-            shape._properties[property] = (SnakeCase(property), Value);
+            shape._properties[property] = (SnakeCase(property), given);
         }
         return shape;
     }
@@ -80,6 +85,10 @@ internal sealed class SettingsShape
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(errors);
+        if (_kind == ShapeKind.Free)
+        {
+            return;
+        }
         // The binder ignores a single value where it expects a list or a section (trusted_proxies: "10.0.0.1").
         if (_kind != ShapeKind.Value && !string.IsNullOrEmpty(section.Value))
         {

@@ -105,6 +105,21 @@ public sealed class SettingsShapeTests
         Assert.DoesNotContain("public_url", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void UnknownKeys_Logging_TakesAnyCategoryAndConsoleOption_ButNoOtherSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["logging:loglevel:default"] = "Warning",
+            ["logging:LogLevel:Sharpbase.Rest"] = "Debug",
+            ["logging:console:formattername"] = "simple",
+            ["logging:levels:default"] = "Debug",
+        }).Build();
+
+        var error = Assert.Single(SettingsKeysValidation.UnknownKeys(configuration));
+        Assert.Equal("unknown setting 'logging:levels'; logging holds: console, log_level", error);
+    }
+
     private static List<string> Check(SettingsShape shape, string fileName, Dictionary<string, string?> values, string? section = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();

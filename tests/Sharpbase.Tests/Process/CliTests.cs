@@ -200,6 +200,7 @@ public sealed class CliTests : IDisposable
     [InlineData("SHARPBASE__AUTH__JWT__ACCESSTOKENLIFE", "00:10:00", "unknown setting 'auth:JWT:ACCESSTOKENLIFE' (did you mean auth.jwt.access_token_lifetime, or SHARPBASE__AUTH__JWT__ACCESSTOKENLIFETIME?)")]
     [InlineData("SHARPBASE__CORS__ORIGIN__0", "https://app.example.com", "unknown setting 'cors:ORIGIN' (did you mean cors.origins, or SHARPBASE__CORS__ORIGINS?)")]
     [InlineData("SHARPBASE__RATELIMITS__0__LIMT", "5", "unknown setting 'ratelimits:0:LIMT' (did you mean rate_limits[0].limit, or SHARPBASE__RATELIMITS__0__LIMIT?)")]
+    [InlineData("SHARPBASE__LOGGING__LOGLEVL__DEFAULT", "Debug", "unknown setting 'logging:LOGLEVL' (did you mean logging.log_level, or SHARPBASE__LOGGING__LOGLEVEL?); logging holds: console, log_level")]
     [InlineData("SHARPBASE__TRUSTEDPROXIES__FIRST", "10.0.0.1", "'trustedproxies' is a list: 'trustedproxies:FIRST' is not one of its items")]
     [InlineData("SHARPBASE__GRAPHQL__MAXDEPTH__LIMIT", "5", "'graphql:MAXDEPTH' takes a single value, not a section or a list ('graphql:MAXDEPTH:LIMIT' given)")]
     public async Task Serve_InvalidConfigurationValue_ExitsTwoNamingIt_BeforeServingAnything(string key, string value, string message)
