@@ -6,6 +6,7 @@ using Sharpbase.GraphQL;
 using Sharpbase.Mail;
 using Sharpbase.OpenApi;
 using Sharpbase.Protection;
+using Sharpbase.Schema;
 
 namespace Sharpbase.Hosting;
 
@@ -31,35 +32,36 @@ internal static class SettingsKeysValidation
     private static readonly string[] HostSet =
         [nameof(SharpbaseOptions.SchemaPath), nameof(SharpbaseOptions.DataDirectory), nameof(SharpbaseOptions.DevMode), nameof(SharpbaseOptions.PublicUrl), nameof(SharpbaseOptions.Database)];
 
-    // Each section as configuration spells it, as the schema file spells it, and what it holds.
-    private static readonly (string Section, string FileName, SettingsShape Shape)[] Sections =
-    [
-        ("server", "server", SettingsShape.Of<SharpbaseOptions>().Without(HostSet)),
-        ("auth", "auth", SettingsShape.Of<AuthOptions>(("Jwt", SettingsShape.Of<JwtOptions>()), ("Password", SettingsShape.Of<PasswordOptions>()))),
-        ("mail", "mail", SettingsShape.Of<MailOptions>()),
-        ("superuser", "superuser", SettingsShape.Of<SuperuserSeed>()),
-        ("docs", "docs", SettingsShape.Of<DocsOptions>()),
-        ("graphql", "graphql", SettingsShape.Of<GraphQLOptions>()),
-        ("metrics", "metrics", SettingsShape.Section(("Token", SettingsShape.Scalar))),
+    // What each section of SettingsSections.Names holds, by the name the file gives it. Every name must
+    // have its shape here: a section added there without one stops every start (and every test).
+    private static readonly Dictionary<string, SettingsShape> Shapes = new(StringComparer.Ordinal)
+    {
+        ["server"] = SettingsShape.Of<SharpbaseOptions>().Without(HostSet),
+        ["auth"] = SettingsShape.Of<AuthOptions>(("Jwt", SettingsShape.Of<JwtOptions>()), ("Password", SettingsShape.Of<PasswordOptions>())),
+        ["mail"] = SettingsShape.Of<MailOptions>(),
+        ["superuser"] = SettingsShape.Of<SuperuserSeed>(),
+        ["docs"] = SettingsShape.Of<DocsOptions>(),
+        ["graphql"] = SettingsShape.Of<GraphQLOptions>(),
+        ["metrics"] = SettingsShape.Section(("Token", SettingsShape.Scalar)),
         // Levels by category (log_level: { default: Warning }) and the console's own options: the host's logging reads these two.
-        ("logging", "logging", SettingsShape.Section(("LogLevel", SettingsShape.Any), ("Console", SettingsShape.Any))),
-        ("ratelimits", "rate_limits", SettingsShape.ListOf(SettingsShape.Of<RateLimitSettings>())),
-        ("trustedproxies", "trusted_proxies", SettingsShape.ListOf(SettingsShape.Scalar)),
-        ("forwardedheader", "forwarded_header", SettingsShape.Scalar),
-        ("cors", "cors", SettingsShape.Of<CorsSettings>()),
-        ("requesttimeout", "request_timeout", SettingsShape.Scalar),
-        ("database", "database", SettingsShape.Scalar),
-        ("redis", "redis", SettingsShape.Scalar),
-    ];
+        ["logging"] = SettingsShape.Section(("LogLevel", SettingsShape.Any), ("Console", SettingsShape.Any)),
+        ["rate_limits"] = SettingsShape.ListOf(SettingsShape.Of<RateLimitSettings>()),
+        ["trusted_proxies"] = SettingsShape.ListOf(SettingsShape.Scalar),
+        ["forwarded_header"] = SettingsShape.Scalar,
+        ["cors"] = SettingsShape.Of<CorsSettings>(),
+        ["request_timeout"] = SettingsShape.Scalar,
+        ["database"] = SettingsShape.Scalar,
+        ["redis"] = SettingsShape.Scalar,
+    };
 
     /// <summary>A message for each key in a settings section of <paramref name="configuration"/> that nothing reads.</summary>
     public static List<string> UnknownKeys(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
-        foreach (var (section, fileName, shape) in Sections)
+        foreach (var name in SettingsSections.Names)
         {
-            shape.Check(configuration.GetSection(section), fileName, errors);
+            Shapes[name].Check(configuration.GetSection(SettingsSections.ConfigurationKey(name)), name, errors);
         }
         return errors;
     }
