@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sharpbase.Schema;
 
 namespace Sharpbase.Cli;
 
@@ -14,7 +15,7 @@ internal static class CommonOptions
 
     public static Option<string?> Data() => new("--data") { Description = "The data folder (SQLite file and server state). Default: ./sb_data" };
 
-    public static IConfiguration Environment() => new ConfigurationBuilder().AddEnvironmentVariables("SHARPBASE__").Build();
+    public static IConfiguration Environment() => new ConfigurationBuilder().AddEnvironmentVariables(SettingsSections.EnvironmentPrefix).Build();
 
     public static string ResolveSchema(string? given, IConfiguration configuration)
     {

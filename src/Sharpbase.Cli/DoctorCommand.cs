@@ -59,7 +59,7 @@ internal static class DoctorCommand
             return ExitCodes.Usage;
         }
         // The same layers as serve: the schema's settings, under SHARPBASE__ variables.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(SettingsConfiguration.From(loaded.Schema!)).AddEnvironmentVariables("SHARPBASE__").Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(SettingsConfiguration.From(loaded.Schema!)).AddEnvironmentVariables(SettingsSections.EnvironmentPrefix).Build();
         var setting = configuration["database"];
         if (PostgresConnection.IsPostgres(setting))
         {

@@ -97,7 +97,7 @@ internal static class ServeCommand
         // The schema's settings section layers under the environment, as DESIGN §2 promises.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(SettingsConfiguration.From(schema));
-        builder.Configuration.AddEnvironmentVariables("SHARPBASE__");
+        builder.Configuration.AddEnvironmentVariables(SettingsSections.EnvironmentPrefix);
         builder.Logging.ClearProviders();
         if (settings.Dev)
         {

@@ -11,8 +11,6 @@ namespace Sharpbase.Cli;
 /// </summary>
 internal static partial class UnknownSettings
 {
-    private const string Prefix = "SHARPBASE__";
-
     // Read by the command line itself rather than from a settings section.
     private static readonly string[] CommandLineNames = ["SCHEMA", "DATA", "HTTP", "DEV", "TOKEN"];
 
@@ -21,9 +19,9 @@ internal static partial class UnknownSettings
     public static void Warn(ILogger logger, IDictionary environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        foreach (var name in environment.Keys.OfType<string>().Where(n => n.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
+        foreach (var name in environment.Keys.OfType<string>().Where(n => n.StartsWith(SettingsSections.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
         {
-            var rest = name[Prefix.Length..];
+            var rest = name[SettingsSections.EnvironmentPrefix.Length..];
             var end = rest.IndexOf("__", StringComparison.Ordinal);
             var section = end < 0 ? rest : rest[..end];
             if (!Sections.Contains(section, StringComparer.OrdinalIgnoreCase))
@@ -37,7 +35,7 @@ internal static partial class UnknownSettings
     {
         var withoutUnderscores = SettingsSections.ConfigurationKey(section).ToUpperInvariant();
         var meant = Sections.Contains(withoutUnderscores, StringComparer.Ordinal) ? withoutUnderscores : NameSuggestions.Closest(section.ToUpperInvariant(), Sections);
-        return meant is null ? "" : $" (did you mean {Prefix}{meant}{rest}?)";
+        return meant is null ? "" : $" (did you mean {SettingsSections.EnvironmentPrefix}{meant}{rest}?)";
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "The environment variable {Name} names no setting, so nothing reads it{Suggestion}")]

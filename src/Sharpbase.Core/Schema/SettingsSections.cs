@@ -8,6 +8,9 @@ namespace Sharpbase.Schema;
 /// </summary>
 public static class SettingsSections
 {
+    /// <summary>What every environment variable that configures Sharpbase starts with (<c>SHARPBASE__SERVER__MAXPAGESIZE</c>).</summary>
+    public const string EnvironmentPrefix = "SHARPBASE__";
+
     /// <summary>The section names, as the file spells them.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [

@@ -1,6 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using System.Net;
 using StackExchange.Redis;
 
 namespace Sharpbase.Cluster;

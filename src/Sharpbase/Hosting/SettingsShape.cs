@@ -149,5 +149,5 @@ internal sealed class SettingsShape
     }
 
     private static string EnvironmentName(string path, string key) =>
-        "SHARPBASE__" + string.Join("__", path.Split(':').Select(part => SettingsSections.ConfigurationKey(part).ToUpperInvariant())) + "__" + key.ToUpperInvariant();
+        SettingsSections.EnvironmentPrefix + string.Join("__", path.Split(':').Select(part => SettingsSections.ConfigurationKey(part).ToUpperInvariant())) + "__" + key.ToUpperInvariant();
 }
