@@ -219,7 +219,7 @@ for round in $(seq 0 "$rounds"); do
 done
 # What Sharpbase answered other than 2xx and 3xx over the whole A/B run, by route and status (its own
 # request-duration counts): wrk only counts them, and the request log goes to /dev/null.
-failures=$(curl -fs "http://127.0.0.1:$port_b/metrics" | grep '^http_server_request_duration_seconds_count{' | grep -v 'status_code="[23]' \
+failures=$(curl -fs "http://127.0.0.1:$port_b/metrics" | grep '^sharpbase_http_request_duration_seconds_count{' | grep -v 'status_code="[23]' \
   | sed -E 's/.*http_request_method="([^"]*)".*http_response_status_code="([^"]*)".*http_route="([^"]*)".* ([0-9]+)$/| \1 \3 | \2 | \4 |/' || true)
 kill -TERM "$pid_a" "$pid_b"; wait "$pid_a" "$pid_b" || true
 

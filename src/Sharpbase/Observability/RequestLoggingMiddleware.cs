@@ -8,8 +8,9 @@ namespace Sharpbase.Observability;
 
 /// <summary>
 /// One structured line per request — method, route template, collection, status, duration, user,
-/// request id, trace id — and the request-duration histogram. Never the query string or a header:
-/// they can carry filters with values, and credentials must never reach a log.
+/// request id, trace id — the request-duration histogram and the count of active requests. Never
+/// the query string or a header: they can carry filters with values, and credentials must never
+/// reach a log.
 /// </summary>
 internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, SharpbaseMetrics metrics, TimeProvider time, Hosting.SharpbaseRuntime runtime,
     ListTraffic traffic)
@@ -19,12 +20,14 @@ internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Req
     public async Task InvokeAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
+        metrics.RequestStarted();
         try
         {
             await next(context);
         }
         finally
         {
+            metrics.RequestEnded();
             var elapsed = time.GetElapsedTime(started);
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
             var collection = context.GetRouteValue("collection") as string;
