@@ -33,6 +33,11 @@ DESCRIPTIONS = {
 }
 
 
+def cpu_per_request(side):
+    """The server's CPU time per request served, in µs (its CPU % over the run, one core = 100)."""
+    return side["cpu"] / 100 / side["rps"] * 1e6 if side["rps"] else float("nan")
+
+
 def main():
     raw, started, rounds, duration, quick = sys.argv[1:6]
     rows = [line.rstrip("\n").split("\t") for line in open(raw, encoding="utf-8") if line.strip()]
@@ -57,12 +62,14 @@ def main():
     out.append("")
     out.append("Absolute figures move between runs (wrk, the database and both servers share the machine's cores);")
     out.append("the per-round ratios B/A, measured seconds apart under the same conditions, are the figures that count.")
-    out.append("RSS is the server's peak resident memory while loaded, CPU its CPU time over the run (100% = one core).")
+    out.append("RSS is the server's peak resident memory while loaded, CPU its CPU time over the run (100% = one core);")
+    out.append("CPU per request is that time divided by the requests served (median of the rounds): the server's own cost,")
+    out.append("which moves less with the machine's load than req/s does (no target: an aid to reading the ratios).")
     out.append("")
     out.append("## Summary")
     out.append("")
-    out.append("| scenario | A req/s | B req/s | median B/A req/s | target | p99 A | p99 B | median B/A p99 (≤ 2) | RSS A | RSS B | B/A RSS (≤ 1.3) | result |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    out.append("| scenario | A req/s | B req/s | median B/A req/s | target | p99 A | p99 B | median B/A p99 (≤ 2) | RSS A | RSS B | B/A RSS (≤ 1.3) | CPU/request A | CPU/request B | result |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     verdicts = []
     for name in order:
         rounds_ = [r for r in sorted(data[name]) if "A" in data[name][r] and "B" in data[name][r]]
@@ -75,6 +82,8 @@ def main():
         rss_a = max(x["rss"] for x in a)
         rss_b = max(y["rss"] for y in b)
         rss = rss_b / rss_a
+        cpu_a = statistics.median(cpu_per_request(x) for x in a)
+        cpu_b = statistics.median(cpu_per_request(y) for y in b)
         target = TARGETS.get(name)
         failed = []
         if target is not None and ratio < target:
@@ -87,7 +96,7 @@ def main():
         verdicts.append(not failed)
         out.append(f"| {name} | {statistics.median(x['rps'] for x in a):,.0f} | {statistics.median(y['rps'] for y in b):,.0f} | **{ratio:.2f}** | "
                    f"{'≥ %.2f' % target if target is not None else '—'} | {statistics.median(x['p99'] for x in a):.2f} ms | "
-                   f"{statistics.median(y['p99'] for y in b):.2f} ms | {p99:.2f} | {rss_a:.0f} MiB | {rss_b:.0f} MiB | {rss:.2f} | {verdict} |")
+                   f"{statistics.median(y['p99'] for y in b):.2f} ms | {p99:.2f} | {rss_a:.0f} MiB | {rss_b:.0f} MiB | {rss:.2f} | {cpu_a:.0f} µs | {cpu_b:.0f} µs | {verdict} |")
     out.append("")
     out.append(f"{sum(verdicts)} of {len(verdicts)} scenarios meet every target.")
     out.append("")
