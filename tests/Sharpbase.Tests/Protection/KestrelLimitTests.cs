@@ -7,7 +7,7 @@ namespace Sharpbase.Tests.Protection;
 
 /// <summary>
 /// Limits Kestrel enforces before any middleware runs (so its answers are bare status codes, not
-/// problem documents): the request line and the header block.
+/// problem documents): the request line, the header block, and what is not HTTP at all.
 /// </summary>
 public abstract class KestrelLimitTests<TDatabase> : IAsyncLifetime where TDatabase : ITestDatabaseKind
 {
@@ -41,16 +41,44 @@ public abstract class KestrelLimitTests<TDatabase> : IAsyncLifetime where TDatab
         Assert.Equal(400, status);
     }
 
+    // What Kestrel cannot parse never reaches the app (README, Validation and errors): a bare 400 that
+    // closes the connection. The server goes on serving the next connection.
+    [Theory]
+    [InlineData("GET /api/tags/%00 HTTP/1.1\r\nHost: localhost\r\n\r\n")]
+    [InlineData("GET /api/tags HTTP/1.1\r\nHost: localhost\r\nX-Bad: a\0b\r\n\r\n")]
+    [InlineData("G\u0001T /api/tags HTTP/1.1\r\nHost: localhost\r\n\r\n")]
+    public async Task RequestKestrelCannotParse_IsABare400ThatClosesTheConnection(string request)
+    {
+        var response = await RawResponseAsync(request);
+
+        Assert.StartsWith("HTTP/1.1 400 ", response, StringComparison.Ordinal);
+        Assert.Contains("\r\nContent-Length: 0\r\n", response, StringComparison.Ordinal);
+        Assert.Contains("\r\nConnection: close\r\n", response, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n", response, StringComparison.Ordinal);
+        Assert.Equal(200, await RawStatusAsync("GET /api/tags HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+    }
+
     private async Task<int> RawStatusAsync(string request)
+    {
+        var line = (await RawResponseAsync(request)).Split("\r\n")[0];
+        return int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // The response as far as the server sends it before closing, or its first read when it keeps the connection.
+    private async Task<string> RawResponseAsync(string request)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, _server.BaseAddress.Port);
         await using var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        var buffer = new byte[256];
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
+        var buffer = new byte[4096];
         var read = await stream.ReadAsync(buffer);
-        var line = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
-        return int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var text = new StringBuilder(Encoding.Latin1.GetString(buffer, 0, read));
+        while (text.ToString().StartsWith("HTTP/1.1 400 ", StringComparison.Ordinal) && (read = await stream.ReadAsync(buffer)) > 0)
+        {
+            text.Append(Encoding.Latin1.GetString(buffer, 0, read));
+        }
+        return text.ToString();
     }
 }
 
