@@ -16,6 +16,13 @@ namespace Sharpbase.Cli;
 /// </summary>
 internal sealed class JsonLogLineWriter
 {
+    // The line's property names, encoded once: letters only, which no encoder escapes.
+    private static readonly JsonEncodedText EventIdName = JsonEncodedText.Encode("EventId");
+    private static readonly JsonEncodedText LogLevelName = JsonEncodedText.Encode("LogLevel");
+    private static readonly JsonEncodedText CategoryName = JsonEncodedText.Encode("Category");
+    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("Message");
+    private static readonly JsonEncodedText StateName = JsonEncodedText.Encode("State");
+
     [ThreadStatic]
     private static LineBuffers? t_buffers;
 
@@ -39,11 +46,11 @@ internal sealed class JsonLogLineWriter
         buffers.Bytes.ResetWrittenCount();
         json.Reset(buffers.Bytes);
         json.WriteStartObject();
-        json.WriteNumber("EventId", eventId.Id);
-        json.WriteString("LogLevel", LevelName(level));
-        json.WriteString("Category", category);
-        json.WriteString("Message", buffers.Message(state));
-        json.WriteStartObject("State");
+        json.WriteNumber(EventIdName, eventId.Id);
+        json.WriteString(LogLevelName, LevelName(level));
+        json.WriteString(CategoryName, category);
+        json.WriteString(MessageName, buffers.Message(state));
+        json.WriteStartObject(StateName);
         state.WriteProperties(json);
         json.WriteEndObject();
         json.WriteEndObject();

@@ -65,14 +65,14 @@ internal sealed class RequestLogLine(string method, string route, string collect
     public void WriteProperties(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(nameof(Method), method);
-        writer.WriteString(nameof(Route), route);
-        writer.WriteString(nameof(Collection), collection);
-        writer.WriteNumber(nameof(Status), status);
-        writer.WriteNumber(nameof(DurationMs), durationMs);
-        writer.WriteString(nameof(UserId), userId);
-        writer.WriteString(nameof(RequestId), requestId);
-        writer.WriteString(nameof(TraceId), traceId);
+        writer.WriteString(Names.Method, method);
+        writer.WriteString(Names.Route, route);
+        writer.WriteString(Names.Collection, collection);
+        writer.WriteNumber(Names.Status, status);
+        writer.WriteNumber(Names.DurationMs, durationMs);
+        writer.WriteString(Names.UserId, userId);
+        writer.WriteString(Names.RequestId, requestId);
+        writer.WriteString(Names.TraceId, traceId);
         writer.WriteString("{OriginalFormat}", OriginalFormat);
     }
 
@@ -84,6 +84,20 @@ internal sealed class RequestLogLine(string method, string route, string collect
     }
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    // The property names, encoded once. They are letters only, which no encoder escapes, so they are
+    // the same bytes whatever encoder the writer has ("{OriginalFormat}" goes through the writer's).
+    private static class Names
+    {
+        public static readonly JsonEncodedText Method = JsonEncodedText.Encode(nameof(Method));
+        public static readonly JsonEncodedText Route = JsonEncodedText.Encode(nameof(Route));
+        public static readonly JsonEncodedText Collection = JsonEncodedText.Encode(nameof(Collection));
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode(nameof(Status));
+        public static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode(nameof(DurationMs));
+        public static readonly JsonEncodedText UserId = JsonEncodedText.Encode(nameof(UserId));
+        public static readonly JsonEncodedText RequestId = JsonEncodedText.Encode(nameof(RequestId));
+        public static readonly JsonEncodedText TraceId = JsonEncodedText.Encode(nameof(TraceId));
+    }
 
     public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
         destination.TryWrite(CultureInfo.InvariantCulture, $"{method} {route} {collection} -> {status} in {durationMs:0.0} ms (user {userId}, request {requestId}, trace {traceId})", out charsWritten);
