@@ -50,6 +50,13 @@ internal static class AccountHandlers
             {
                 errors[field.Name] = ["is read-only"];
             }
+            // The server chooses the id: a caller's could be a superuser's (whose records' @auth.id
+            // defaults would then point at this account) or a deleted account's (whose leftover
+            // tokens and keys would then act as this one), and a taken id would answer 409, not 202.
+            if (body.Root.TryGetProperty("id", out _))
+            {
+                errors["id"] = ["is read-only"];
+            }
             if (errors.Count > 0)
             {
                 return AuthBody.Invalid(errors);

@@ -45,6 +45,7 @@ public abstract class AccountFlowTests<TDatabase> : IAsyncLifetime where TDataba
     [InlineData("""{"email":"ro1@example.com","password":"correct horse battery","verified":true}""", "verified")]
     [InlineData("""{"email":"ro2@example.com","password":"correct horse battery","roles":["admin"]}""", "roles")]
     [InlineData("""{"email":"ro3@example.com","password":"correct horse battery","disabled":false}""", "disabled")]
+    [InlineData("""{"email":"ro4@example.com","password":"correct horse battery","id":"0190a5b2-7c3e-7def-8a12-3b4c5d6e7f81"}""", "id")]
     public async Task Register_InvalidInput_422WithFieldError(string body, string field)
     {
         using var response = await _dev.PostAsync("/auth/register", body);
