@@ -46,16 +46,12 @@ internal static class AccountHandlers
             {
                 errors["password"] = [weak];
             }
-            foreach (var field in AuthFields.BuiltIns.Skip(1).Where(f => body.Root.TryGetProperty(f.Name, out _)))
-            {
-                errors[field.Name] = ["is read-only"];
-            }
-            // The server chooses the id: a caller's could be a superuser's (whose records' @auth.id
+            // The server chooses the id too: a caller's could be a superuser's (whose records' @auth.id
             // defaults would then point at this account) or a deleted account's (whose leftover
             // tokens and keys would then act as this one), and a taken id would answer 409, not 202.
-            if (body.Root.TryGetProperty("id", out _))
+            foreach (var name in AuthFields.BuiltIns.Skip(1).Select(f => f.Name).Prepend(SystemFields.Id).Where(n => body.Root.TryGetProperty(n, out _)))
             {
-                errors["id"] = ["is read-only"];
+                errors[name] = ["is read-only"];
             }
             if (errors.Count > 0)
             {
