@@ -22,8 +22,11 @@ internal static class RecordInputReader
     public static RecordInput ReadCreate(CollectionDef collection, JsonElement body, CallerContext caller, FieldErrors errors)
     {
         var input = new RecordInput();
-        CheckUnknown(collection, body, errors, allowId: true);
-        if (body.TryGetProperty(SystemFields.Id, out var id))
+        // An account's id is the server's choice: a chosen one could be a deleted account's, whose
+        // leftover tokens would then act as this one once it has a password.
+        var allowId = !collection.Auth;
+        CheckUnknown(collection, body, errors, allowId);
+        if (allowId && body.TryGetProperty(SystemFields.Id, out var id))
         {
             if (id.ValueKind == JsonValueKind.String && Guid.TryParseExact(id.GetString(), "D", out var guid))
             {

@@ -131,6 +131,10 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         values.Add(id);
         var update = $"UPDATE {shape.Table} SET {sets} WHERE id = @p{values.Count - 1}";
         await RunAsync(() => Sql.ExecuteAsync(connection, transaction, update, values, cancellationToken), collection);
+        if (collection.Auth && input.Columns.Exists(c => c.Key == AuthFields.Disabled && c.Value is true))
+        {
+            await EndSessionsAsync(connection, transaction, id, caller.Now, cancellationToken);
+        }
         foreach (var (field, ids) in input.Relations)
         {
             await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {dialect.Quote(SqlDialect.JunctionTable(collection.Name, field))} WHERE source = @p0", [id], cancellationToken);
@@ -165,6 +169,15 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
             }
         }
         return new RecordResult(RecordStatus.Deleted) { Id = id, Version = current.Version };
+    }
+
+    // Disabling an account ends its sessions and outdates its access tokens (as a password reset
+    // does), so enabling it again later revives none of them: its owner signs in afresh.
+    private static async Task EndSessionsAsync(DbConnection connection, DbTransaction transaction, string id, DateTime now, CancellationToken cancellationToken)
+    {
+        await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_credentials SET token_version = token_version + 1 WHERE kind = 'user' AND account_id = @p0", [id], cancellationToken);
+        await Sql.ExecuteAsync(connection, transaction, "UPDATE _sb_sessions SET revoked_at = @p0 WHERE kind = 'user' AND account_id = @p1 AND revoked_at IS NULL",
+            [FieldValidator.FormatInstant(now), id], cancellationToken);
     }
 
     /// <summary>Runs a statement that writes a record, turning the database's refusals into the record's conflicts.</summary>

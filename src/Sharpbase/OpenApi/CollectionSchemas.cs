@@ -73,7 +73,7 @@ internal static class CollectionSchemas
     {
         var properties = new List<(string, IOpenApiSchema)>
         {
-            (SystemFields.Id, ReadOnly(Schemas.String(36, "uuid", description: "UUIDv7, chosen by the server unless given on create."))),
+            (SystemFields.Id, ReadOnly(Schemas.String(36, "uuid", description: collection.Auth ? "UUIDv7, chosen by the server." : "UUIDv7, chosen by the server unless given on create."))),
             (SystemFields.CreatedAt, ReadOnly(Schemas.String(InstantLength, "date-time", description: "When the record was created (UTC)."))),
             (SystemFields.UpdatedAt, ReadOnly(Schemas.String(InstantLength, "date-time", description: "When the record was last written (UTC)."))),
             (SystemFields.Version, ReadOnly(Schemas.Integer(1, Schemas.MaxInt64, "Bumped on every write; the record's ETag is its quoted version."))),
@@ -91,10 +91,12 @@ internal static class CollectionSchemas
 
     private static OpenApiSchema Create(CollectionDef collection, DocumentLimits limits)
     {
-        var properties = new List<(string, IOpenApiSchema)>
+        // An account's id is always the server's choice (RecordInputReader).
+        var properties = new List<(string, IOpenApiSchema)>();
+        if (!collection.Auth)
         {
-            (SystemFields.Id, Schemas.String(36, "uuid", description: "Optional: a UUID of the client's choosing (UUIDv7 recommended).")),
-        };
+            properties.Add((SystemFields.Id, Schemas.String(36, "uuid", description: "Optional: a UUID of the client's choosing (UUIDv7 recommended).")));
+        }
         properties.AddRange(collection.Fields.Select(f => (f.Name, Writable(f, FieldSchemas.For(f, limits, nullable: !f.Required && !f.IsMultipleRelation)))));
         var required = collection.Fields.Where(f => f.Required && f.Default is null).Select(f => f.Name);
         var create = Schemas.Object(properties, required, $"The body of a new record of {collection.Name}. Unknown members are refused (422).");

@@ -381,6 +381,49 @@ public abstract class AccountFlowTests<TDatabase> : IAsyncLifetime where TDataba
     }
 
     [Fact]
+    public async Task DisableThenEnableUser_BySuperuser_OldSessionsStayEndedAndLoginWorks()
+    {
+        var superuser = await _production.SuperuserAsync();
+        var email = NewEmail();
+        await _production.RegisterAsync(email);
+        var user = await _production.LoginAsync(email);
+
+        using (var disable = await _production.PatchAsync("/api/users/" + user.UserId, """{"disabled":true}""", Bearer(superuser.AccessToken)))
+        using (var enable = await _production.PatchAsync("/api/users/" + user.UserId, """{"disabled":false}""", Bearer(superuser.AccessToken)))
+        {
+            Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, enable.StatusCode);
+        }
+
+        await _production.AssertMeRefusedAsync(user.AccessToken);
+        using (var refresh = await _production.RefreshAsync(user.RefreshToken))
+        {
+            await refresh.AssertUnauthorizedAsync("invalid_grant");
+        }
+        var again = await _production.LoginAsync(email);
+        await _production.AssertMeIsAsync(again.AccessToken, user.UserId);
+    }
+
+    [Fact]
+    public async Task CreateUser_BySuperuserWithDeletedAccountsId_422AndOldTokenStaysRefused()
+    {
+        var superuser = await _production.SuperuserAsync();
+        var user = await _production.RegisterAndLoginAsync();
+        using (var delete = await _production.DeleteAsync("/api/users/" + user.UserId, Bearer(superuser.AccessToken)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        using var create = await _production.PostAsync("/api/users", ToJson(new { id = user.UserId, email = NewEmail() }), Bearer(superuser.AccessToken));
+
+        var problem = await create.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        Assert.Equal(["is read-only"], problem.Errors("id"));
+        using var read = await _production.GetAsync("/api/users/" + user.UserId, Bearer(superuser.AccessToken));
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        await _production.AssertMeRefusedAsync(user.AccessToken);
+    }
+
+    [Fact]
     public async Task DeleteUser_BySuperuser_TokenFailsAtOnce()
     {
         var superuser = await _production.SuperuserAsync();
