@@ -203,8 +203,11 @@ public sealed class RecordsEngine
             ? WriteOneAsync(collection, BatchAction.Delete, (connection, transaction) => WithModel(model => model.Writer.DeleteAsync(connection, transaction, model.Shape(collection), id, ifMatch, caller, cancellationToken)), caller, null, null, cancellationToken)
             : Task.FromResult(RecordResult.NotFound);
 
-    /// <summary>Runs several writes in one transaction: all of them, or none.</summary>
-    public async Task<BatchResult> BatchAsync(IReadOnlyList<BatchOperation> operations, CallerContext caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs several writes in one transaction: all of them, or none. With an idempotency entry, the
+    /// answer (<see cref="BatchResult.ToJson"/>) is stored in the same transaction.
+    /// </summary>
+    public async Task<BatchResult> BatchAsync(IReadOnlyList<BatchOperation> operations, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var model = _model;
@@ -231,6 +234,11 @@ public sealed class RecordsEngine
                     {
                         throw new RecordAbort(abort.Result, i);
                     }
+                }
+                if (idempotency is not null)
+                {
+                    var answer = new RecordResult(RecordStatus.Ok) { Json = BatchResult.ToJson(results) };
+                    await RememberAsync(connection, transaction, idempotency, answer, caller.Now, cancellationToken);
                 }
                 return results;
             }, cancellationToken);

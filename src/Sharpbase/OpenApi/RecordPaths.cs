@@ -106,12 +106,14 @@ internal static class RecordPaths
             [("results", Schemas.Array(Schemas.Ref("BatchResult", document), limits.MaxBatchSize, "One result per request, in order."))], ["results"]);
         var batch = Operations.Create(document, "batch", "records", "Several writes in one transaction",
             "Creates, updates and deletes on any collections, all or nothing: on the first failure nothing is written and the answer is that request's problem with its `index`. "
-            + "Each request is checked against its collection's rules.", Operations.Anyone(document));
+            + "Each request is checked against its collection's rules. With an Idempotency-Key, a repeat of the same batch answers the first answer again instead of writing twice.",
+            Operations.Anyone(document));
+        batch.Parameters!.Add(IdempotencyKey());
         batch.RequestBody = Operations.Body(Schemas.Ref("BatchRequest", document), "The writes, in order.", new JsonObject
         {
             ["requests"] = new JsonArray(new JsonObject { ["method"] = "DELETE", ["url"] = "/api/" + collections.FirstOrDefault() + "/0190a5b2-7c3e-7def-8a12-3b4c5d6e7f80" }),
         });
-        batch.Responses!["200"] = Operations.Json(document, "Every write succeeded.", Schemas.Ref("BatchResponse", document), null, "Cache-Control");
+        batch.Responses!["200"] = Operations.Json(document, "Every write succeeded.", Schemas.Ref("BatchResponse", document), null, "Cache-Control", "Idempotent-Replayed");
         Operations.Problems(document, batch, 403, 404, 409, 412, 413, 415, 422, 503);
         Operations.Add(document, "/api/batch", HttpMethod.Post, batch);
     }

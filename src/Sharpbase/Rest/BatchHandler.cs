@@ -11,12 +11,12 @@ namespace Sharpbase.Rest;
 /// <summary><c>POST /api/batch</c>: several writes in one transaction, all or nothing.</summary>
 internal static class BatchHandler
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IOptions<SharpbaseOptions> options)
+    public static async Task<IResult> HandleAsync(HttpContext context, SharpbaseRuntime runtime, TimeProvider time, IOptions<SharpbaseOptions> options, IdempotencyGate gate)
     {
         var caller = Callers.From(context, time);
         var engine = runtime.Engine;
         var settings = options.Value;
-        var (document, _, problem) = await JsonBody.ReadAsync(context.Request, settings.MaxBodyBytes, settings.MaxJsonDepth, context.RequestAborted);
+        var (document, raw, problem) = await JsonBody.ReadAsync(context.Request, settings.MaxBodyBytes, settings.MaxJsonDepth, context.RequestAborted);
         if (problem is not null)
         {
             return problem;
@@ -27,43 +27,13 @@ internal static class BatchHandler
         {
             return parseProblem;
         }
-        var result = await engine.BatchAsync(operations, caller, context.RequestAborted);
-        if (result.Failure is { } failure)
-        {
-            var op = operations[result.FailedIndex];
-            var detailed = Problem.FromRecord(failure, RecordHandlers.RecordNotFound(op.Collection, op.Id ?? string.Empty));
-            return new Problem(detailed.Status, detailed.Code, $"request {result.FailedIndex} failed, so nothing was written: {detailed.Detail}")
+        return await gate.RunAsync(context, caller, raw, engine,
+            async entry => Answer(context, operations, await engine.BatchAsync(operations, caller, entry, context.RequestAborted)),
+            stored =>
             {
-                Errors = detailed.Errors,
-                Index = result.FailedIndex,
-            };
-        }
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        await using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("results");
-            foreach (var item in result.Results)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("status", item.Status switch
-                {
-                    RecordStatus.Created => StatusCodes.Status201Created,
-                    RecordStatus.Deleted => StatusCodes.Status204NoContent,
-                    _ => StatusCodes.Status200OK,
-                });
-                if (!item.Json.IsEmpty)
-                {
-                    writer.WritePropertyName("body");
-                    writer.WriteRawValue(item.Json.Span, skipInputValidation: true);
-                }
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        context.Response.Headers.CacheControl = "no-store";
-        return Results.Bytes(buffer.WrittenMemory, "application/json");
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                return Json(context, System.Text.Encoding.UTF8.GetBytes(stored.Body));
+            });
     }
 
     public static Problem MethodNotAllowed(HttpContext context) =>
@@ -71,6 +41,32 @@ internal static class BatchHandler
         {
             Headers = new Dictionary<string, string> { ["Allow"] = HttpMethods.Post },
         };
+
+    private static IResult Answer(HttpContext context, List<BatchOperation> operations, BatchResult result)
+    {
+        if (result.Failure is not { } failure)
+        {
+            return Json(context, BatchResult.ToJson(result.Results));
+        }
+        if (result.FailedIndex < 0)
+        {
+            // Not one request's failure: the batch's Idempotency-Key was taken meanwhile.
+            return Problem.FromRecord(failure, string.Empty);
+        }
+        var op = operations[result.FailedIndex];
+        var detailed = Problem.FromRecord(failure, RecordHandlers.RecordNotFound(op.Collection, op.Id ?? string.Empty));
+        return new Problem(detailed.Status, detailed.Code, $"request {result.FailedIndex} failed, so nothing was written: {detailed.Detail}")
+        {
+            Errors = detailed.Errors,
+            Index = result.FailedIndex,
+        };
+    }
+
+    private static IResult Json(HttpContext context, byte[] json)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Bytes(json, "application/json");
+    }
 
     private static (List<BatchOperation> Operations, Problem? Problem) Parse(JsonElement root, RecordsEngine engine)
     {

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using Sharpbase.Cluster;
+using Sharpbase.Errors;
+using Sharpbase.Records;
+using Sharpbase.Rules;
 using StackExchange.Redis;
 
 namespace Sharpbase.Rest;
@@ -16,12 +20,55 @@ internal sealed class IdempotencyGate(RedisConnection redis)
 {
     public const int MaxKeyLength = 255;
 
+    public const string HeaderName = "Idempotency-Key";
+
     // Longer than any request may run (the request timeout is 30 s by default).
     private static readonly TimeSpan LockLifetime = TimeSpan.FromSeconds(60);
 
     private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     private readonly ConcurrentDictionary<(string Scope, string Key), string> _running = new();
+
+    /// <summary>
+    /// Runs a write under the request's Idempotency-Key, if it has one: a repeat of a finished request
+    /// is answered by <paramref name="replay"/> from the stored answer, the key with another request
+    /// is 422 and a repeat of one still running 409; otherwise <paramref name="write"/> runs with the
+    /// entry to store in its transaction. A key that is empty, repeated or not visible ASCII is 400.
+    /// </summary>
+    public async Task<IResult> RunAsync(HttpContext context, CallerContext caller, byte[] body, RecordsEngine engine,
+        Func<IdempotencyEntry?, Task<IResult>> write, Func<IdempotentReplay, IResult> replay)
+    {
+        if (!context.Request.Headers.TryGetValue(HeaderName, out var values))
+        {
+            return await write(null);
+        }
+        var key = values.Count == 1 ? values[0] ?? string.Empty : string.Empty;
+        if (!IsValidKey(key))
+        {
+            return Problem.BadRequest($"{HeaderName} must be one header of 1 to {MaxKeyLength} visible ASCII characters");
+        }
+        if (!await TryEnterAsync(caller.Scope, key))
+        {
+            return Problem.IdempotencyInProgress();
+        }
+        try
+        {
+            var hash = Hash(context.Request.Method, context.Request.Path.Value ?? string.Empty, body);
+            var stored = await engine.FindIdempotentAsync(caller.Scope, key, caller.Now, context.RequestAborted);
+            if (stored is null)
+            {
+                return await write(new IdempotencyEntry(caller.Scope, key, hash));
+            }
+            return stored.RequestHash == hash
+                ? replay(stored)
+                : new Problem(StatusCodes.Status422UnprocessableEntity, ProblemCodes.IdempotencyKeyReused,
+                    "this Idempotency-Key was already used with a different request; use a new key for a new request");
+        }
+        finally
+        {
+            await ExitAsync(caller.Scope, key);
+        }
+    }
 
     public async ValueTask<bool> TryEnterAsync(string scope, string key)
     {

@@ -180,37 +180,10 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
             return problem;
         }
         using var body = document!;
-        var key = context.Request.Headers["Idempotency-Key"].ToString();
-        if (key.Length == 0)
-        {
-            return ToResponse(await write(body.RootElement, null), collection, id);
-        }
-        if (!IdempotencyGate.IsValidKey(key))
-        {
-            return Problem.BadRequest($"Idempotency-Key must be 1 to {IdempotencyGate.MaxKeyLength} visible ASCII characters");
-        }
-        if (!await gate.TryEnterAsync(caller.Scope, key))
-        {
-            return Problem.IdempotencyInProgress();
-        }
-        try
-        {
-            var hash = IdempotencyGate.Hash(context.Request.Method, context.Request.Path.Value ?? string.Empty, raw);
-            var replay = await runtime.Engine.FindIdempotentAsync(caller.Scope, key, caller.Now, context.RequestAborted);
-            if (replay is not null)
-            {
-                return replay.RequestHash == hash
-                    ? new RecordResponse(StatusOf(replay.Status), System.Text.Encoding.UTF8.GetBytes(replay.Body), replay.Version,
-                        replay.Status == RecordStatus.Created ? Location(collection, replay.RecordId!) : null, replayed: true)
-                    : new Problem(StatusCodes.Status422UnprocessableEntity, ProblemCodes.IdempotencyKeyReused,
-                        "this Idempotency-Key was already used with a different request; use a new key for a new request");
-            }
-            return ToResponse(await write(body.RootElement, new IdempotencyEntry(caller.Scope, key, hash)), collection, id);
-        }
-        finally
-        {
-            await gate.ExitAsync(caller.Scope, key);
-        }
+        return await gate.RunAsync(context, caller, raw, runtime.Engine,
+            async entry => ToResponse(await write(body.RootElement, entry), collection, id),
+            stored => new RecordResponse(StatusOf(stored.Status), System.Text.Encoding.UTF8.GetBytes(stored.Body), stored.Version,
+                stored.Status == RecordStatus.Created ? Location(collection, stored.RecordId!) : null, replayed: true));
     }
 
     private static IResult ToResponse(RecordResult result, string collection, string? id) => result.Status switch

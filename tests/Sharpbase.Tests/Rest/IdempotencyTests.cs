@@ -98,14 +98,82 @@ public abstract class IdempotencyTests<TDatabase> : IAsyncLifetime where TDataba
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
+    [InlineData("too long")]
+    [InlineData("two")]
     public async Task Post_InvalidKey_Is400(string key)
     {
-        var longKey = key.Length == 0 ? new string('k', 256) : key;
+        Action<HttpRequestMessage> header = key switch
+        {
+            "too long" => Key(new string('k', 256)),
+            "two" => r => r.Headers.TryAddWithoutValidation("Idempotency-Key", ["k-a", "k-b"]),
+            _ => Key(key),
+        };
 
-        using var response = await _server.PostAsync("/api/tags", """{"name":"a"}""", Key(longKey));
+        using var response = await _server.PostAsync("/api/tags", """{"name":"a"}""", header);
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "bad_request");
         Assert.Equal(0, _server.CountRows("tags"));
+    }
+
+    private const string TwoTags = """{"requests":[{"method":"POST","url":"/api/tags","body":{"name":"one"}},{"method":"POST","url":"/api/tags","body":{"name":"two"}}]}""";
+
+    [Fact]
+    public async Task Batch_SameKeySameBody_ReplaysFirstAnswerAndWritesOnce()
+    {
+        using var first = await _server.PostAsync("/api/batch", TwoTags, Key("b-1"));
+        using var second = await _server.PostAsync("/api/batch", TwoTags, Key("b-1"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(["true"], second.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal("no-store", second.Headers.CacheControl?.ToString());
+        Assert.Equal(2, (await second.JsonAsync()).GetProperty("results").GetArrayLength());
+        Assert.Equal(2, _server.CountRows("tags"));
+    }
+
+    [Fact]
+    public async Task Batch_SameKeyDifferentBodyOrPath_Is422AndWritesNothingMore()
+    {
+        using var first = await _server.PostAsync("/api/batch", TwoTags, Key("b-2"));
+        using var otherBody = await _server.PostAsync("/api/batch", TwoTags.Replace("two", "three", StringComparison.Ordinal), Key("b-2"));
+        using var otherPath = await _server.PostAsync("/api/tags", """{"name":"four"}""", Key("b-2"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await otherBody.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        await otherPath.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        Assert.Equal(2, _server.CountRows("tags"));
+    }
+
+    [Fact]
+    public async Task Batch_FailedFirstAttempt_IsNotRememberedSoTheRetryWrites()
+    {
+        using var failed = await _server.PostAsync("/api/batch", """{"requests":[{"method":"POST","url":"/api/tags","body":{"name":"one"}},{"method":"POST","url":"/api/tags","body":{"name":"one"}}]}""", Key("b-3"));
+        var problem = await failed.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Equal(1, problem.GetProperty("index").GetInt32());
+        Assert.Equal(0, _server.CountRows("tags"));
+        using var retry = await _server.PostAsync("/api/batch", TwoTags, Key("b-3"));
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(2, _server.CountRows("tags"));
+    }
+
+    [Fact]
+    public async Task Batch_ConcurrentSameKey_WritesOnceAndOthersReplayOrGet409()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _server.PostAsync("/api/batch", TwoTags, Key("b-race"))));
+
+        Assert.Equal(2, _server.CountRows("tags"));
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        foreach (var conflict in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
+        {
+            await conflict.AssertProblemAsync(HttpStatusCode.Conflict, "idempotency_in_progress");
+        }
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
     }
 }
 
