@@ -24,7 +24,7 @@ internal sealed class EngineModel
         Schema = schema;
         Rules = rules;
         _dialect = dialect;
-        Writer = new RecordWriter(dialect, rules);
+        Writer = new RecordWriter(schema, dialect, rules);
         _shapes = schema.Collections.ToDictionary(c => c.Name, c => new RecordShape(c, dialect), StringComparer.Ordinal);
         Lister = new RecordLister(schema, dialect, cursors, rules, ShapeFor);
         Nested = new NestedReader(schema, dialect, cursors, rules);

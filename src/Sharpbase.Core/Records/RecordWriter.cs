@@ -12,8 +12,13 @@ namespace Sharpbase.Records;
 /// The write operations, each run inside a transaction it is given, so that a single request and
 /// a batch share the same code. Expected failures abort with <see cref="RecordAbort"/>.
 /// </summary>
-internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
+internal sealed class RecordWriter(AppSchema schema, SqlDialect dialect, AccessRules rules)
 {
+    // Per collection, the statements that bump the version of the records pointing at one of its
+    // records (@p1) as of @p0, run before that record is deleted: the database then takes it out of
+    // their relations (ON DELETE SET NULL, or the link rows' CASCADE), which changes what they read.
+    private readonly Dictionary<string, string[]> _referrerBumps = schema.Collections.ToDictionary(c => c.Name, c => ReferrerBumps(schema, dialect, c.Name), StringComparer.Ordinal);
+
     private static RecordAbort Forbidden(RuleAction action, CollectionDef collection) =>
         new(new RecordResult(RecordStatus.Forbidden) { Detail = $"the {action.ToString().ToLowerInvariant()} rule of {collection.Name} does not allow this" });
 
@@ -159,6 +164,10 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         {
             throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
         }
+        foreach (var bump in _referrerBumps[shape.Collection.Name])
+        {
+            await Sql.ExecuteAsync(connection, transaction, bump, [FieldValidator.FormatInstant(caller.Now), id], cancellationToken);
+        }
         await RunAsync(() => Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {shape.Table} WHERE id = @p0", [id], cancellationToken), shape.Collection);
         if (shape.Collection.Auth)
         {
@@ -170,6 +179,14 @@ internal sealed class RecordWriter(SqlDialect dialect, AccessRules rules)
         }
         return new RecordResult(RecordStatus.Deleted) { Id = id, Version = current.Version };
     }
+
+    // A required relation refuses the delete (ON DELETE RESTRICT), so only optional and multiple ones change.
+    private static string[] ReferrerBumps(AppSchema schema, SqlDialect dialect, string target) =>
+        [.. schema.Collections.SelectMany(source => source.Fields
+            .Where(f => f.Type == FieldType.Relation && f.Target == target && (f.Multiple || !f.Required))
+            .Select(f => $"UPDATE {dialect.Quote(source.Name)} SET version = version + 1, updated_at = @p0 WHERE " + (f.Multiple
+                ? $"id IN (SELECT source FROM {dialect.Quote(SqlDialect.JunctionTable(source.Name, f.Name))} WHERE target = @p1)"
+                : $"{dialect.Quote(f.Name)} = @p1")))];
 
     // Disabling an account ends its sessions and outdates its access tokens (as a password reset
     // does), so enabling it again later revives none of them: its owner signs in afresh.

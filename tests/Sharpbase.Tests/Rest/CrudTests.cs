@@ -170,6 +170,32 @@ public abstract class CrudTests<TDatabase> : IAsyncLifetime where TDatabase : IT
         Assert.Equal(0, record.GetProperty("tags").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("owners")]
+    [InlineData("tags")]
+    public async Task Delete_ReferencedRecord_BumpsReferrersVersionSoTheirOldETagIsNoLongerCurrent(string deleted)
+    {
+        var owner = await _server.CreateAsync("owners", """{"name":"Ann"}""");
+        var tag = await _server.CreateAsync("tags", """{"name":"y"}""");
+        var item = await _server.CreateAsync("items", $$"""{"title":"Lamp","owner":"{{owner.GetProperty("id")}}","tags":["{{tag.GetProperty("id")}}"]}""");
+        var bystander = await _server.CreateAsync("items", """{"title":"Desk"}""");
+        var url = $"/api/items/{item.GetProperty("id")}";
+        var target = deleted == "owners" ? owner : tag;
+
+        using var delete = await _server.DeleteAsync($"/api/{deleted}/{target.GetProperty("id")}");
+        using var revalidate = await _server.GetAsync(url, r => r.Headers.TryAddWithoutValidation("If-None-Match", "\"1\""));
+        using var stalePatch = await _server.PatchAsync(url, """{"title":"Lamp 2"}""", r => r.Headers.TryAddWithoutValidation("If-Match", "\"1\""));
+        using var untouched = await _server.GetAsync($"/api/items/{bystander.GetProperty("id")}", r => r.Headers.TryAddWithoutValidation("If-None-Match", "\"1\""));
+
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, revalidate.StatusCode);
+        Assert.Equal("\"2\"", revalidate.Headers.ETag?.Tag);
+        var record = await revalidate.JsonAsync();
+        Assert.Equal(2, record.GetProperty("version").GetInt32());
+        await stalePatch.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        Assert.Equal(HttpStatusCode.NotModified, untouched.StatusCode);
+    }
+
     [Fact]
     public async Task Relations_MultipleKeepsOrder_AndMissingTargetIs422()
     {
