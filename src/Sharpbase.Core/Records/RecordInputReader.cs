@@ -48,7 +48,7 @@ internal static class RecordInputReader
             object? stored = null;
             if (present)
             {
-                if (!FieldValidator.TryConvert(field, value, out stored, out var error))
+                if (!TryConvert(collection, field, value, out stored, out var error))
                 {
                     errors.Add(field.Name, error!);
                     continue;
@@ -99,7 +99,7 @@ internal static class RecordInputReader
                 input.JsonPatches[field.Name] = value.Clone();
                 continue;
             }
-            if (!FieldValidator.TryConvert(field, value, out var stored, out var error))
+            if (!TryConvert(collection, field, value, out var stored, out var error))
             {
                 errors.Add(field.Name, error!);
                 continue;
@@ -142,6 +142,21 @@ internal static class RecordInputReader
                     return document.RootElement.ValueKind == JsonValueKind.Null || !FieldValidator.TryConvert(field, document.RootElement, out var value, out _) ? null : value;
                 }
         }
+    }
+
+    // An account's sign-in address is compared case-insensitively, so it is stored lower-cased
+    // whole (as registration stores it); other email fields lower-case only the domain.
+    private static bool TryConvert(CollectionDef collection, FieldDef field, JsonElement value, out object? stored, out string? error)
+    {
+        if (!FieldValidator.TryConvert(field, value, out stored, out error))
+        {
+            return false;
+        }
+        if (collection.Auth && field.Name == AuthFields.Email && stored is string address)
+        {
+            stored = address.ToLowerInvariant();
+        }
+        return true;
     }
 
     private static void CheckUnknown(CollectionDef collection, JsonElement body, FieldErrors errors, bool allowId)

@@ -405,6 +405,21 @@ public abstract class AccountFlowTests<TDatabase> : IAsyncLifetime where TDataba
     }
 
     [Fact]
+    public async Task ChangeEmail_BySuperuserInMixedCase_StoredLowerCasedAndSignInWorksInAnyCase()
+    {
+        var superuser = await _production.SuperuserAsync();
+        var user = await _production.RegisterAndLoginAsync();
+        var changed = "Mixed.Case." + NewEmail().ToUpperInvariant();
+
+        using var patch = await _production.PatchAsync("/api/users/" + user.UserId, ToJson(new { email = changed }), Bearer(superuser.AccessToken));
+
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        Assert.Equal(changed.ToLowerInvariant(), (await patch.JsonAsync()).GetProperty("email").GetString());
+        var session = await _production.LoginAsync(changed);
+        await _production.AssertMeIsAsync(session.AccessToken, user.UserId);
+    }
+
+    [Fact]
     public async Task CreateUser_BySuperuserWithDeletedAccountsId_422AndOldTokenStaysRefused()
     {
         var superuser = await _production.SuperuserAsync();
