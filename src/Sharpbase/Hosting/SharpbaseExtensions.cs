@@ -49,7 +49,8 @@ public static class SharpbaseExtensions
             .ValidateSettingsKeys()
             .ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration("mail")
-            .Validate(static o => o.SmtpPort is >= 1 and <= 65535 && o.MaxPerMinute >= 1, "mail: smtp_port must be 1–65535 and max_per_minute at least 1")
+            .Validate(static o => o.SmtpPort is >= 1 and <= 65535 && o.MaxPerMinute >= 1 && o.MaxPerRecipientPerHour >= 1,
+                "mail: smtp_port must be 1–65535, and max_per_minute and max_per_recipient_per_hour at least 1")
             .ValidateSettingsKeys()
             .ValidateOnStart();
         services.AddOptions<SuperuserSeed>().BindConfiguration("superuser")

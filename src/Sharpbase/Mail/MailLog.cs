@@ -18,4 +18,7 @@ internal static partial class MailLog
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "mail to {To} refused: more than {MaxPerMinute} mails in a minute")]
     public static partial void QuotaExceeded(ILogger logger, MaskedAddress to, int maxPerMinute);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "mail to {To} refused: more than {MaxPerHour} mails to this address in an hour")]
+    public static partial void RecipientQuotaExceeded(ILogger logger, MaskedAddress to, int maxPerHour);
 }

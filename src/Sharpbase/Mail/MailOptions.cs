@@ -33,4 +33,7 @@ public sealed class MailOptions
 
     /// <summary>The most mails sent in any one minute, over all recipients (60); more are refused.</summary>
     public int MaxPerMinute { get; set; } = 60;
+
+    /// <summary>The most mails sent to one address in any one hour (5); more are refused and do not count against <see cref="MaxPerMinute"/>.</summary>
+    public int MaxPerRecipientPerHour { get; set; } = 5;
 }

@@ -26,6 +26,7 @@ internal sealed class MailSender
     private readonly MailboxAddress _from;
     private readonly SecureSocketOptions _security;
     private readonly MailSendWindow _window;
+    private readonly MailRecipientWindow _recipients;
 
     public MailSender(MailOptions options, ILogger<MailSender> logger, TimeProvider time)
     {
@@ -40,6 +41,9 @@ internal sealed class MailSender
         _window = options.MaxPerMinute >= 1
             ? new MailSendWindow(options.MaxPerMinute, time)
             : throw new SharpbaseStartupException("mail.maxPerMinute must be at least 1");
+        _recipients = options.MaxPerRecipientPerHour >= 1
+            ? new MailRecipientWindow(options.MaxPerRecipientPerHour, time)
+            : throw new SharpbaseStartupException("mail.maxPerRecipientPerHour must be at least 1");
     }
 
     /// <summary>Whether <paramref name="address"/> is one mailbox with a domain that this sender accepts as a recipient.</summary>
@@ -102,10 +106,14 @@ internal sealed class MailSender
             throw new ArgumentException("the subject holds a line break", nameof(mail));
         }
 
-        if (!_window.TryAdmit())
+        switch (_recipients.TryAdmit(to.Address, _window.TryAdmit))
         {
-            MailLog.QuotaExceeded(_logger, new MaskedAddress(to.Address), _options.MaxPerMinute);
-            throw new MailQuotaExceededException($"more than {_options.MaxPerMinute} mails in a minute");
+            case RecipientAdmission.RecipientFull:
+                MailLog.RecipientQuotaExceeded(_logger, new MaskedAddress(to.Address), _options.MaxPerRecipientPerHour);
+                throw new MailQuotaExceededException($"more than {_options.MaxPerRecipientPerHour} mails to one address in an hour");
+            case RecipientAdmission.AllFull:
+                MailLog.QuotaExceeded(_logger, new MaskedAddress(to.Address), _options.MaxPerMinute);
+                throw new MailQuotaExceededException($"more than {_options.MaxPerMinute} mails in a minute");
         }
 
         using var message = Compose(to, mail);

@@ -111,6 +111,32 @@ public sealed class MailSenderTests : IDisposable
         Assert.Equal(3, Directory.GetFiles(_outbox).Length);
     }
 
+    [Fact]
+    public async Task SendAsync_MoreThanMaxPerRecipientPerHour_RefusedForThatAddressOnlyUntilTheHourPasses()
+    {
+        var sender = CreateSender(options =>
+        {
+            options.MaxPerRecipientPerHour = 2;
+            options.MaxPerMinute = 3;
+        });
+        OutgoingMail To(string address) => new(address, "Hi", "text", null);
+
+        await sender.SendAsync(To("ada@example.com"), CancellationToken.None);
+        await sender.SendAsync(To("Ada@Example.com"), CancellationToken.None);
+        await Assert.ThrowsAsync<MailQuotaExceededException>(() => sender.SendAsync(To("ada@example.com"), CancellationToken.None));
+        await Assert.ThrowsAsync<MailQuotaExceededException>(() => sender.SendAsync(To("ADA@EXAMPLE.COM"), CancellationToken.None));
+        // The refused ones spent nothing of the quota over all recipients (3 a minute): one is left.
+        await sender.SendAsync(To("bob@example.com"), CancellationToken.None);
+        Assert.Equal(3, Directory.GetFiles(_outbox).Length);
+        Assert.Contains(_logs.Entries, e => e.Message.Contains("mails to this address in an hour", StringComparison.Ordinal));
+
+        _clock.Advance(TimeSpan.FromMinutes(59));
+        await Assert.ThrowsAsync<MailQuotaExceededException>(() => sender.SendAsync(To("ada@example.com"), CancellationToken.None));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await sender.SendAsync(To("ada@example.com"), CancellationToken.None);
+        Assert.Equal(4, Directory.GetFiles(_outbox).Length);
+    }
+
     [Theory]
     [InlineData("ada@example.com\r\nBcc: eve@example.com", "Hi")]
     [InlineData("ada@example.com\nBcc: eve@example.com", "Hi")]
