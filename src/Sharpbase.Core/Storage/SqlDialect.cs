@@ -172,8 +172,9 @@ public abstract class SqlDialect
     public virtual string DropIndex(string table, string name) => "DROP INDEX " + Quote(name);
 
     /// <summary>
-    /// Statements that drop or retype the given columns of an existing table, keeping every other
-    /// column's data. The new definition of the collection is <paramref name="target"/>.
+    /// Statements that drop the given columns of an existing table, keeping every other column's
+    /// data. <paramref name="target"/> is the collection as it is once they are gone: its fields are
+    /// those kept unchanged; the planner adds new and retyped fields afterwards.
     /// </summary>
     public abstract IReadOnlyList<string> RewriteColumns(CollectionDef current, CollectionDef target, IReadOnlySet<string> droppedOrChanged);
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Sharpbase.Schema;
+using Sharpbase.Storage;
 using Sharpbase.Storage.Migrations;
 using Sharpbase.Storage.Postgres;
 using Sharpbase.Storage.Sqlite;
@@ -25,6 +26,8 @@ public sealed class MigrationPlannerTests
             fields:
               name: { type: text, unique: true }
         """;
+
+    private const string Views = "      views:  { type: integer, default: 0 }\n";
 
     private static readonly SqliteDialect Dialect = new();
 
@@ -128,6 +131,21 @@ public sealed class MigrationPlannerTests
         Assert.Contains(plan.Steps, s => s.Destructive && s.Description.Contains("drop collection 'tags'", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public void Plan_FieldDroppedAndAnotherAdded_CreatesTheNewColumnOnce(string dialectName)
+    {
+        SqlDialect dialect = dialectName == "postgresql" ? new PostgresDialect() : Dialect;
+
+        var plan = MigrationPlanner.Plan(Load(Base), Load(Base.Replace(Views, "      score:  { type: integer }\n", StringComparison.Ordinal)), dialect);
+
+        var sql = plan.Steps.SelectMany(s => s.Statements).ToList();
+        Assert.DoesNotContain(sql, s => s.StartsWith("CREATE TABLE", StringComparison.Ordinal) && s.Contains("\"score\"", StringComparison.Ordinal));
+        Assert.Single(sql, s => s.Contains("ADD COLUMN \"score\"", StringComparison.Ordinal));
+        Assert.Equal(["drop field 'posts.views' and its data", "add field 'posts.score'"], plan.Steps.Select(s => s.Description).Take(2));
+    }
+
     [Fact]
     public async Task Apply_DropFieldOnSqlite_RebuildsTableKeepingOtherDataAndRelations()
     {
@@ -139,21 +157,9 @@ public sealed class MigrationPlannerTests
                 var migrator = new Migrator(database, TimeProvider.System);
                 var before = SchemaLoader.Parse(Base, "test.yaml").Schema!;
                 Assert.True((await migrator.ApplyAsync(before, false, CancellationToken.None)).Applied);
-                await database.WriteAsync(async (connection, transaction) =>
-                {
-                    using var command = connection.CreateCommand();
-                    command.Transaction = transaction;
-                    command.CommandText = """
-                        INSERT INTO authors VALUES ('a1', 'x', 'x', 1, 'Ann');
-                        INSERT INTO tags VALUES ('t1', 'x', 'x', 1, 'dotnet');
-                        INSERT INTO posts VALUES ('p1', 'x', 'x', 1, 'Hello', 'a1', 5);
-                        INSERT INTO _sb_rel__posts__tags VALUES ('p1', 't1', 0);
-                        """;
-                    await command.ExecuteNonQueryAsync();
-                    return true;
-                }, CancellationToken.None);
+                await SeedAsync(database);
 
-                var after = SchemaLoader.Parse(Base.Replace("      views:  { type: integer, default: 0 }\n", ""), "test.yaml").Schema!;
+                var after = SchemaLoader.Parse(Base.Replace(Views, "", StringComparison.Ordinal), "test.yaml").Schema!;
                 var refused = await migrator.ApplyAsync(after, false, CancellationToken.None);
                 var applied = await migrator.ApplyAsync(after, true, CancellationToken.None);
 
@@ -177,6 +183,64 @@ public sealed class MigrationPlannerTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("score: { type: text }", "SELECT count(*) FROM posts WHERE score IS NULL", 1L)]
+    [InlineData("score: { type: text, required: true, default: \"none\" }", "SELECT score FROM posts", "none")]
+    [InlineData("score: { type: integer, index: true }", "SELECT count(*) FROM sqlite_master WHERE name = 'posts__score_idx'", 1L)]
+    [InlineData("editor: { type: relation, collection: authors }", "SELECT count(*) FROM sqlite_master WHERE name = 'posts__editor_idx'", 1L)]
+    [InlineData("topics: { type: relation, collection: tags, multiple: true }", "SELECT count(*) FROM sqlite_master WHERE name = '_sb_rel__posts__topics'", 1L)]
+    public async Task Apply_FieldDroppedAndAnotherAddedOnSqlite_KeepsRecordsAndAddsTheNewField(string added, string query, object expected)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sb-migrate-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var database = await SqliteDatabase.OpenAsync(path, null, CancellationToken.None))
+            {
+                var migrator = new Migrator(database, TimeProvider.System);
+                Assert.True((await migrator.ApplyAsync(SchemaLoader.Parse(Base, "test.yaml").Schema!, false, CancellationToken.None)).Applied);
+                await SeedAsync(database);
+
+                var after = SchemaLoader.Parse(Base.Replace(Views, "      " + added + "\n", StringComparison.Ordinal), "test.yaml").Schema!;
+                var applied = await migrator.ApplyAsync(after, true, CancellationToken.None);
+                var again = await migrator.ApplyAsync(after, true, CancellationToken.None);
+
+                Assert.True(applied.Applied);
+                Assert.True(applied.Plan.HasDestructive);
+                Assert.True(again.Applied);
+                Assert.True(again.Plan.IsEmpty);
+            }
+            await using var check = new SqliteConnection($"Data Source={path};Pooling=False");
+            await check.OpenAsync();
+            Assert.Equal(expected, await ScalarAsync(check, query));
+            Assert.Equal("p1|Hello|a1|1", await ScalarAsync(check, "SELECT group_concat(id || '|' || title || '|' || author || '|' || (SELECT count(*) FROM _sb_rel__posts__tags)) FROM posts"));
+            Assert.Equal(0L, await ScalarAsync(check, "SELECT count(*) FROM pragma_table_info('posts') WHERE name = 'views'"));
+            Assert.Equal(0L, await ScalarAsync(check, "SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_sb\\_rebuild%' ESCAPE '\\'"));
+            Assert.Equal(0L, await ScalarAsync(check, "SELECT count(*) FROM pragma_foreign_key_check"));
+            Assert.Equal(2L, await ScalarAsync(check, "SELECT count(*) FROM _sb_migrations"));
+            Assert.Equal("ok", await ScalarAsync(check, "PRAGMA integrity_check"));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
+
+    private static async Task SeedAsync(SqliteDatabase database) =>
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO authors VALUES ('a1', 'x', 'x', 1, 'Ann');
+                INSERT INTO tags VALUES ('t1', 'x', 'x', 1, 'dotnet');
+                INSERT INTO posts VALUES ('p1', 'x', 'x', 1, 'Hello', 'a1', 5);
+                INSERT INTO _sb_rel__posts__tags VALUES ('p1', 't1', 0);
+                """;
+            await command.ExecuteNonQueryAsync();
+            return true;
+        }, CancellationToken.None);
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
     {

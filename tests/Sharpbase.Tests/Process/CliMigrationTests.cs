@@ -39,6 +39,17 @@ public sealed class CliMigrationTests : IDisposable
               pinned:   { type: boolean, default: true }
         """;
 
+    private const string NotesWithSummaryInsteadOfBody = """
+        collections:
+          notes:
+            rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
+            fields:
+              title:    { type: text, required: true }
+              rank:     { type: integer }
+              summary:  { type: text }
+              priority: { type: integer, required: true, default: 3, index: true }
+        """;
+
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     private readonly TempFolder _folder = new();
@@ -151,6 +162,54 @@ public sealed class CliMigrationTests : IDisposable
         Assert.Contains("add field 'notes.priority'", migrations[1], StringComparison.Ordinal);
         Assert.Contains("add field 'notes.label'", migrations[1], StringComparison.Ordinal);
         Assert.Equal("ok", SqliteFile.IntegrityCheck(Database));
+    }
+
+    [Fact]
+    public async Task MigrateApply_FieldDroppedAndOthersAdded_KeepsRecordsAddsTheFieldsAndASecondApplyDoesNothing()
+    {
+        File.WriteAllText(_schemaPath, NotesV1);
+        var created = await ServeAndCreateAsync(2);
+        File.WriteAllText(_schemaPath, NotesWithSummaryInsteadOfBody);
+
+        var plan = await RunAsync("migrate", "plan");
+        var apply = await RunAsync("migrate", "apply", "--allow-destructive");
+        var again = await RunAsync("migrate", "apply", "--allow-destructive");
+        var columns = SqliteFile.Columns(Database, "notes");
+        var migrations = MigrationDescriptions();
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("[destructive] drop field 'notes.body'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("+ add field 'notes.summary'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("+ add field 'notes.priority'", plan.Stdout, StringComparison.Ordinal);
+        var rebuild = Assert.Single(plan.Stdout.Split('\n'), line => line.Contains("CREATE TABLE \"_sb_rebuild__notes\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("summary", rebuild, StringComparison.Ordinal);
+        Assert.DoesNotContain("priority", rebuild, StringComparison.Ordinal);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Contains("Applied.", apply.Stdout, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("nothing to do", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(["id", "created_at", "updated_at", "version", "title", "rank", "summary", "priority"], columns);
+        Assert.Equal(1L, SqliteFile.Scalar(Database, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'notes__priority_idx'"));
+        Assert.Equal(2, migrations.Count);
+        Assert.Contains("drop field 'notes.body'", migrations[1], StringComparison.Ordinal);
+        Assert.Contains("add field 'notes.summary'", migrations[1], StringComparison.Ordinal);
+        Assert.Contains("add field 'notes.priority'", migrations[1], StringComparison.Ordinal);
+        Assert.Equal("ok", SqliteFile.IntegrityCheck(Database));
+
+        var server = await ServeAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        foreach (var (id, index) in created.Select((id, index) => (id, index)))
+        {
+            using var response = await client.GetAsync($"/api/notes/{id}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var record = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal($"note {index}", record.GetProperty("title").GetString());
+            Assert.Equal(index, record.GetProperty("rank").GetInt32());
+            Assert.Equal(JsonValueKind.Null, record.GetProperty("summary").ValueKind);
+            Assert.Equal(3, record.GetProperty("priority").GetInt32());
+            Assert.False(record.TryGetProperty("body", out _));
+        }
+        await StopAsync(server);
     }
 
     [Fact]

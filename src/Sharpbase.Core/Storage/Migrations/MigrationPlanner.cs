@@ -86,7 +86,10 @@ public static class MigrationPlanner
             var statements = new List<string>();
             if (rewrite)
             {
-                statements.AddRange(dialect.RewriteColumns(existing, desired with { Fields = [.. desired.Fields.Where(f => !rewritten.Contains(f.Name) || f.IsMultipleRelation)] }, rewritten));
+                // The rewritten table keeps only the fields that stay as they were: new and retyped
+                // fields are added by the steps below, on every database, which also fill in defaults.
+                var unchanged = desired with { Fields = [.. desired.Fields.Where(f => !rewritten.Contains(f.Name) && existing.FindField(f.Name) is not null)] };
+                statements.AddRange(dialect.RewriteColumns(existing, unchanged, rewritten));
             }
             foreach (var field in existing.Fields.Where(f => f.IsMultipleRelation && rewritten.Contains(f.Name)))
             {
