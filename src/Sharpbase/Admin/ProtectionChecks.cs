@@ -4,7 +4,7 @@ using Sharpbase.Protection;
 
 namespace Sharpbase.Admin;
 
-/// <summary>Unknown settings keys, rate limits on sign-in, CORS, trusted proxies, and public docs and introspection in production.</summary>
+/// <summary>Unknown settings keys, rate limits on sign-in and on GraphQL beside REST, CORS, trusted proxies, and public docs and introspection in production.</summary>
 internal static class ProtectionChecks
 {
     private static readonly (string Method, string Path)[] AuthRoutes = [("POST", "/auth/login"), ("POST", "/auth/register"), ("POST", "/auth/password/forgot")];
@@ -28,12 +28,18 @@ internal static class ProtectionChecks
             findings.Add(new Finding("invalid-settings", Finding.Error, "The protection settings are invalid; the server will not start", e.Message, "Correct the setting named in the evidence."));
             return;
         }
-        var open = AuthRoutes.Where(route => !settings.Policies.Any(p => p.Routes.Any(r => r.Matches(route.Method, route.Path)))).ToList();
+        var open = AuthRoutes.Where(route => !Covered(settings, route.Method, route.Path)).ToList();
         if (open.Count > 0)
         {
             findings.Add(new Finding("auth-rate-limit", Finding.Error, "Sign-in and sign-up have no rate limit",
                 $"no rate_limits policy covers {string.Join(", ", open.Select(r => r.Method + " " + r.Path))} (configured policies replace the defaults)",
                 "Add to settings.rate_limits: { name: auth, routes: [\"POST /auth/*\"], per: ip, limit: 10, window: 1m }"));
+        }
+        if (input.Schema.Collections.FirstOrDefault(c => Covered(settings, "POST", "/api/" + c.Name)) is { } limited && !Covered(settings, "POST", "/graphql"))
+        {
+            findings.Add(new Finding("graphql-rate-limit", Finding.Warning, "Writes over REST are rate-limited, but not over GraphQL",
+                $"a rate_limits policy covers POST /api/{limited.Name}, but none covers POST /graphql, where mutations make the same writes (configured policies replace the defaults)",
+                "Add \"POST /graphql\" to that policy's routes, or a policy of its own: { name: graphql, routes: [\"POST /graphql\"], per: user, limit: 300, window: 1m }"));
         }
         if (options.Cors.Origins.Any(o => o.Trim() == "*"))
         {
@@ -65,6 +71,9 @@ internal static class ProtectionChecks
                 "Remove settings.graphql.introspection (it is off in production by default) or set it to false."));
         }
     }
+
+    private static bool Covered(ProtectionSettings settings, string method, string path) =>
+        settings.Policies.Any(p => p.Routes.Any(r => r.Matches(method, path)));
 
     // A range larger than a /8 of IPv4 or a /16 of IPv6 is no proxy fleet: it is (part of) the internet.
     private static bool IsWide(string text) =>

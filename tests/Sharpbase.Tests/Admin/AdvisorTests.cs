@@ -66,7 +66,7 @@ public abstract class AdvisorTests<TDatabase> : IAsyncLifetime where TDatabase :
         var findings = await FindingsAsync(root);
 
         // sqlite_synchronous: normal lowers the SQLite writer; PostgreSQL is judged by its own settings.
-        string[] expected = [.. new[] { "anonymous-write", "anonymous-write", "auth-rate-limit", "cors-wildcard", "missing-index", "public-count", "superuser-without-mfa", "trusted-proxies-wide", "weak-signing-key" }
+        string[] expected = [.. new[] { "anonymous-write", "anonymous-write", "auth-rate-limit", "cors-wildcard", "graphql-rate-limit", "missing-index", "public-count", "superuser-without-mfa", "trusted-proxies-wide", "weak-signing-key" }
             .Concat(OnPostgres ? await DurabilityFindingsAsync() : ["sqlite-synchronous"]).Order(StringComparer.Ordinal)];
         Assert.True(expected.SequenceEqual(findings.Select(f => f.GetProperty("id").GetString()).Order(StringComparer.Ordinal)),
             "findings:\n" + string.Join("\n", findings.Select(f => f.GetRawText())) + "\nstatements:\n" + string.Join("\n", _server.Runtime.Queries.Snapshot().Select(s => $"{s.Count} {s.Collection} {s.Shape}")));

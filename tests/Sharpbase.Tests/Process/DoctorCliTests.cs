@@ -38,13 +38,13 @@ public sealed class DoctorCliTests : IDisposable
 
         Assert.True(json.ExitCode == 1, json.ToString());
         var ids = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()).ToList();
-        Assert.Equal(["anonymous-write", "anonymous-write", "auth-rate-limit", "cors-wildcard", "public-docs", "public-introspection", "sqlite-not-wal",
+        Assert.Equal(["anonymous-write", "anonymous-write", "auth-rate-limit", "cors-wildcard", "graphql-rate-limit", "public-docs", "public-introspection", "sqlite-not-wal",
             "sqlite-synchronous", "trusted-proxies-wide", "weak-signing-key"],
             ids.Order(StringComparer.Ordinal));
         Assert.True(text.ExitCode == 1, text.ToString());
         Assert.Contains("error   sqlite-not-wal: The SQLite database is not in WAL mode", text.Stdout, StringComparison.Ordinal);
         Assert.Contains("fix:      Add to settings.rate_limits", text.Stdout, StringComparison.Ordinal);
-        Assert.Contains("10 finding(s)", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("11 finding(s)", text.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(AdvisorSchemas.PublishedSecret, json.Stdout + text.Stdout, StringComparison.Ordinal);
     }
 
