@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -84,14 +86,30 @@ public static class SharpbaseExtensions
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<InFlightMiddleware>();
         app.UseSharpbaseProtection(static authentication => authentication.UseMiddleware<AuthenticationMiddleware>());
-        app.MapRest();
-        app.MapGraphQL();
-        app.MapAuth();
-        app.MapMfa();
-        app.MapApiKeys();
-        app.MapHealth();
-        app.MapOpenApiDocs();
-        app.MapAdmin();
+        var routes = app.MapGroup(string.Empty);
+        routes.MapRest();
+        routes.MapGraphQL();
+        routes.MapAuth();
+        routes.MapMfa();
+        routes.MapApiKeys();
+        routes.MapHealth();
+        routes.MapOpenApiDocs();
+        routes.MapAdmin();
+        ((IEndpointConventionBuilder)routes).Add(AnswerHeadLikeGet);
         return app;
+    }
+
+    /// <summary>
+    /// Every GET route takes HEAD too (RFC 9110 §9.3.2: a GET without its content): the same
+    /// handler, checks and headers, and Kestrel sends no body.
+    /// </summary>
+    public static void AnswerHeadLikeGet(EndpointBuilder endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault() is { } methods
+            && methods.HttpMethods.Contains(HttpMethods.Get) && !methods.HttpMethods.Contains(HttpMethods.Head))
+        {
+            endpoint.Metadata.Add(new HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head], methods.AcceptCorsPreflight));
+        }
     }
 }

@@ -277,6 +277,44 @@ public abstract class CrudTests<TDatabase> : IAsyncLifetime where TDatabase : IT
     }
 
     [Fact]
+    public async Task Head_AnyGetRoute_AnswersLikeGetWithoutTheBody()
+    {
+        var tag = await _server.CreateAsync("tags", """{"name":"head"}""");
+        var url = $"/api/tags/{tag.GetProperty("id")}";
+        using var get = await _server.GetAsync(url);
+        var getBody = await get.Content.ReadAsByteArrayAsync();
+
+        using var head = await Head(url);
+        using var revalidate = await Head(url, "\"1\"");
+        using var list = await Head("/api/tags");
+        using var missing = await Head("/api/tags/0190a5b2-7c3e-7def-8a12-3b4c5d6e7f80");
+        using var live = await Head("/health/live");
+        using var batch = await Head("/api/batch");
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Equal(getBody.Length, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotModified, revalidate.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Empty(await list.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, batch.StatusCode);
+        Assert.Equal(["POST"], batch.Content.Headers.Allow);
+    }
+
+    private Task<HttpResponseMessage> Head(string url, string? ifNoneMatch = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Head, url);
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+        return _server.Client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task UnknownMethod_Is405WithAllow()
     {
         using var response = await _server.SendAsync(HttpMethod.Put, "/api/tags/0190a5b2-7c3e-7def-8a12-3b4c5d6e7f80", "{}");
