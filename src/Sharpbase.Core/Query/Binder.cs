@@ -2,8 +2,11 @@ using Sharpbase.Schema;
 
 namespace Sharpbase.Query;
 
-/// <summary>Binds expressions and operands; comparisons are type-checked by <see cref="ComparisonBinder"/>.</summary>
-internal sealed class Binder(CollectionDef collection, AppSchema schema)
+/// <summary>
+/// Binds expressions and operands; comparisons are type-checked by <see cref="ComparisonBinder"/>.
+/// <c>@body</c> is known only where <paramref name="bodyAllowed"/> (create and update rules).
+/// </summary>
+internal sealed class Binder(CollectionDef collection, AppSchema schema, bool bodyAllowed)
 {
     // Parsed trees are at most a few levels per parenthesis; a hand-built tree deeper than this is refused.
     private const int MaxTreeDepth = (QueryLimits.MaxDepth + 1) * 4;
@@ -80,6 +83,8 @@ internal sealed class Binder(CollectionDef collection, AppSchema schema)
                     return Fail<BoundVariable>(QueryErrorCodes.UnknownVariable, $"unknown field '{member}' in '@auth'", variable.Position, near is null ? null : "@auth." + near);
                 }
                 return new BoundVariable(VariableKind.AuthField, member, null);
+            case ("body", _) when !bodyAllowed:
+                return Fail<BoundVariable>(QueryErrorCodes.UnknownVariable, "'@body' is the incoming record: only create and update rules have one", variable.Position);
             case ("body", { } member):
                 var field = SystemFieldDefs.Find(collection, member);
                 if (field is null)

@@ -45,7 +45,7 @@ public sealed class AccessRules
                 {
                     rules[(collection.Name, action)] = CompiledRule.Everyone;
                 }
-                else if (ExpressionBinder.TryParseAndBind(text, collection, schema, out var bound, out var error))
+                else if (ExpressionBinder.TryParseAndBind(text, collection, schema, out var bound, out var error, bodyAllowed: action is RuleAction.Create or RuleAction.Update))
                 {
                     rules[(collection.Name, action)] = new CompiledRule(bound, false);
                 }

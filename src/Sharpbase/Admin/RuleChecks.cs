@@ -37,7 +37,7 @@ internal static class RuleChecks
     /// <summary>True when a caller without a session can meet the rule; null when it does not bind (the schema check reports that).</summary>
     private static bool? LetsAnonymousIn(string text, CollectionDef collection, AppSchema schema) =>
         text.Trim() == "true" ? true
-        : ExpressionBinder.TryParseAndBind(text, collection, schema, out var bound, out _) ? !RefusesAnonymous(bound) : null;
+        : ExpressionBinder.TryParseAndBind(text, collection, schema, out var bound, out _, bodyAllowed: true) ? !RefusesAnonymous(bound) : null;
 
     // Conservative: only shapes known to be false without a session count as refusing; anything else may let anonymous callers in.
     private static bool RefusesAnonymous(BoundExpr expression) => expression switch

@@ -5,18 +5,33 @@ namespace Sharpbase.Core.Tests.Query;
 
 public sealed class ExpressionBinderTests
 {
+    // As a create or update rule binds: the whole language, @body included.
     internal static BoundExpr Bind(string text)
     {
-        Assert.True(ExpressionBinder.TryParseAndBind(text, QueryTestSchema.Posts, QueryTestSchema.Schema, out var bound, out var error), error?.ToString());
+        Assert.True(ExpressionBinder.TryParseAndBind(text, QueryTestSchema.Posts, QueryTestSchema.Schema, out var bound, out var error, bodyAllowed: true), error?.ToString());
         return bound;
     }
 
     private static QueryError BindError(string text)
     {
         Assert.True(ExpressionParser.TryParse(text, out var expr, out var parseError), parseError?.ToString());
-        Assert.False(ExpressionBinder.TryBind(expr, QueryTestSchema.Posts, QueryTestSchema.Schema, out var bound, out var error));
+        Assert.False(ExpressionBinder.TryBind(expr, QueryTestSchema.Posts, QueryTestSchema.Schema, out var bound, out var error, bodyAllowed: true));
         Assert.Null(bound);
         return error;
+    }
+
+    [Theory]
+    [InlineData("@body.title = null", 1)]
+    [InlineData("views > 1 && title = @body.title", 22)]
+    [InlineData("@body.nope = 1", 1)]
+    public void TryParseAndBind_BodyOutsideWriteRules_RefusedAtTheVariable(string text, int column)
+    {
+        Assert.False(ExpressionBinder.TryParseAndBind(text, QueryTestSchema.Posts, QueryTestSchema.Schema, out var bound, out var error));
+
+        Assert.Null(bound);
+        Assert.Equal(QueryErrorCodes.UnknownVariable, error.Code);
+        Assert.Equal(column, error.Position.Column);
+        Assert.Contains("only create and update rules", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

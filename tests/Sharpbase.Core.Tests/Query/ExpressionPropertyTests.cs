@@ -24,7 +24,7 @@ public sealed class ExpressionPropertyTests
         {
             return false;
         }
-        if (!ExpressionBinder.TryParseAndBind(filter.Text, QueryTestSchema.Posts, QueryTestSchema.Schema, out var bound, out var error))
+        if (!ExpressionBinder.TryParseAndBind(filter.Text, QueryTestSchema.Posts, QueryTestSchema.Schema, out var bound, out var error, bodyAllowed: true))
         {
             return error.Position.Offset <= filter.Text.Length;
         }
@@ -44,7 +44,7 @@ public sealed class ExpressionPropertyTests
         var samples = QueryArbitraries.Filters().Generator.Sample(500, 30);
 
         // Act
-        var bound = samples.Count(f => ExpressionBinder.TryParseAndBind(f.Text, QueryTestSchema.Posts, QueryTestSchema.Schema, out _, out _));
+        var bound = samples.Count(f => ExpressionBinder.TryParseAndBind(f.Text, QueryTestSchema.Posts, QueryTestSchema.Schema, out _, out _, bodyAllowed: true));
 
         // Assert: the property above is only meaningful when a good share of inputs reach the compiler.
         Assert.InRange(bound, 100, 500);

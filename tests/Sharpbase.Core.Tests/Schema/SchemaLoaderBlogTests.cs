@@ -112,7 +112,8 @@ public sealed class SchemaLoaderBlogTests
         Assert.Equal("10", settings["rate_limits:0:limit"]);
         Assert.Equal("DELETE /api/*", settings["rate_limits:1:routes:2"]);
         Assert.Equal("1m", settings["rate_limits:1:window"]);
-        Assert.Equal(13, settings.Count);
+        Assert.Equal("POST /graphql", settings["rate_limits:2:routes:0"]);
+        Assert.Equal(18, settings.Count);
     }
 
     private static string BlogPath()

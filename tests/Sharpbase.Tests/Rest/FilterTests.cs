@@ -78,6 +78,7 @@ public abstract class FilterTests<TDatabase> : IAsyncLifetime where TDatabase : 
     [InlineData("owner.name.x.y = 1", "not_a_relation", "")]
     [InlineData("title = \"a\u0000b\"", "syntax", "NUL")]
     [InlineData("title = \"a\\u0000b\"", "syntax", "NUL")]
+    [InlineData("title = @body.title", "unknown_variable", "at 1:9")]
     public async Task Filter_Invalid_Is400WithCodeAndPosition(string filter, string code, string fragment)
     {
         using var response = await _server.GetAsync("/api/items?filter=" + Uri.EscapeDataString(filter));
