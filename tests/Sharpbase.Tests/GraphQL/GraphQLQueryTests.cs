@@ -111,6 +111,28 @@ public abstract class GraphQLQueryTests<TDatabase>(BlogRulesServer<TDatabase> fi
         Assert.Equal([code], GraphQLClient.Codes(body));
     }
 
+    // limit is an argument value, known only once variables are coerced: a field error (200) with
+    // the code REST answers for ?limit=201, not a refused document (422).
+    [Theory]
+    [InlineData("{ posts(limit: 201) { items { id } } }", null)]
+    [InlineData("query($n: Int) { posts(limit: $n) { items { id } } }", 201)]
+    public async Task Query_LimitAbove200_FieldErrorBadRequestAnd200AtTheCap(string query, int? variable)
+    {
+        await SeedAsync();
+
+        var atCap = await GraphQLClient.DataAsync(fixture.Server, query.Replace("201", "200", StringComparison.Ordinal), variable is null ? null : new { n = 200 });
+        var (status, body) = await GraphQLClient.PostAsync(fixture.Server, query, variable is null ? null : new { n = variable });
+
+        Assert.True(atCap.GetProperty("posts").GetProperty("items").GetArrayLength() > 0);
+        Assert.Equal(HttpStatusCode.OK, status);
+        // A page is non-null (PostConnection!), so its null reaches data itself.
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("data").ValueKind);
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal("limit must be a whole number from 1 to 200", error.GetProperty("message").GetString());
+        Assert.Equal(["posts"], error.GetProperty("path").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("bad_request", error.GetProperty("extensions").GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task Query_HiddenOrUnknownField_InvalidDocument422()
     {

@@ -115,20 +115,34 @@ public abstract class GraphQLTransportTests<TDatabase>(BlogRulesServer<TDatabase
         Assert.Equal(["body_too_large"], GraphQLClient.Codes(body));
     }
 
+    // The batch array is the transport's envelope, like REST's /api/batch: more requests than
+    // max_batch is a malformed request (400 bad_request), not a document over a limit (422).
     [Fact]
-    public async Task Post_Batch_AnswersEachAndCapsTheCount()
+    public async Task Post_Batch_TenAnsweredEachElevenRefusedWholeWith400()
     {
         var one = new { query = "{ tags(limit: 1) { items { id } } }" };
-        using var ok = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json(JsonSerializer.Serialize(new[] { one, one })) };
-        using var tooMany = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json(JsonSerializer.Serialize(Enumerable.Repeat(one, 11))) };
+        using var ten = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json(JsonSerializer.Serialize(Enumerable.Repeat(one, 10))) };
+        using var eleven = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json(JsonSerializer.Serialize(Enumerable.Repeat(one, 11))) };
 
-        var (okStatus, okBody) = await SendAsync(ok);
-        var (capStatus, capBody) = await SendAsync(tooMany);
+        using var recorder = new SqlRecorder(fixture.Server.DatabaseLocation);
+        var (tenStatus, tenBody) = await SendAsync(ten);
+        var tenStatements = recorder.Statements.Count;
+        recorder.Clear();
+        using var response = await fixture.Server.Client.SendAsync(eleven);
+        var refused = await response.JsonAsync();
 
-        Assert.Equal(HttpStatusCode.OK, okStatus);
-        Assert.Equal(2, okBody.GetArrayLength());
-        Assert.Equal(HttpStatusCode.BadRequest, capStatus);
-        Assert.Equal(["bad_request"], GraphQLClient.Codes(capBody));
+        Assert.Equal(HttpStatusCode.OK, tenStatus);
+        Assert.Equal(10, tenBody.GetArrayLength());
+        Assert.All(tenBody.EnumerateArray(), r => Assert.False(r.TryGetProperty("errors", out _), r.ToString()));
+        Assert.Equal(10, tenStatements);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/graphql-response+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(JsonValueKind.Object, refused.ValueKind);
+        Assert.False(refused.TryGetProperty("data", out _));
+        var error = Assert.Single(refused.GetProperty("errors").EnumerateArray());
+        Assert.Equal("a batch holds 1 to 10 requests", error.GetProperty("message").GetString());
+        Assert.Equal("bad_request", error.GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Empty(recorder.Statements);
     }
 
     [Fact]
