@@ -122,6 +122,29 @@ public abstract class CrudTests<TDatabase> : IAsyncLifetime where TDatabase : IT
         Assert.Equal(3, (await star.JsonAsync()).GetProperty("version").GetInt32());
     }
 
+    // RFC 9110 lets a server refuse a malformed field with 400; an If-Match without a valid strong
+    // tag is instead a condition no version meets, so it fails safe as 412 and nothing is written.
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("1")]
+    [InlineData("\"1")]
+    [InlineData("\"one\"")]
+    public async Task PatchAndDelete_MalformedIfMatch_412AndNothingChanged(string ifMatch)
+    {
+        var created = await _server.CreateAsync("owners", """{"name":"Ann"}""");
+        var id = created.GetProperty("id").GetString();
+
+        using var patch = await _server.PatchAsync($"/api/owners/{id}", """{"name":"Bob"}""", r => r.Headers.TryAddWithoutValidation("If-Match", ifMatch));
+        using var delete = await _server.DeleteAsync($"/api/owners/{id}", r => r.Headers.TryAddWithoutValidation("If-Match", ifMatch));
+        using var get = await _server.GetAsync($"/api/owners/{id}");
+
+        await patch.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        await delete.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        var record = await get.JsonAsync();
+        Assert.Equal("Ann", record.GetProperty("name").GetString());
+        Assert.Equal(1, record.GetProperty("version").GetInt32());
+    }
+
     [Fact]
     public async Task Delete_Existing_Returns204ThenGetIs404_AndStaleIfMatchIs412()
     {
