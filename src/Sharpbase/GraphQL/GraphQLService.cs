@@ -9,6 +9,7 @@ using GraphQLParser.Exceptions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Sharpbase.Errors;
+using Sharpbase.Rest;
 using Sharpbase.Hosting;
 using Sharpbase.Rules;
 
@@ -72,9 +73,18 @@ internal sealed class GraphQLService
                 return Refused(StatusCodes.Status422UnprocessableEntity, GraphQLCodes.LimitExceeded, limit);
             }
         }
-        if (viaGet && Operation(document!, request.OperationName)?.Operation == OperationType.Mutation)
+        var mutation = Operation(document!, request.OperationName)?.Operation == OperationType.Mutation;
+        if (viaGet && mutation)
         {
             return Refused(StatusCodes.Status405MethodNotAllowed, ProblemCodes.MethodNotAllowed, "mutations are sent with POST");
+        }
+        // A mutation's fields write one after another, each in its own transaction, and nothing
+        // stores their answer: a retry under an Idempotency-Key would write again, so it is refused
+        // rather than silently ignored.
+        if (mutation && context.Request.Headers.ContainsKey(IdempotencyGate.HeaderName))
+        {
+            return Refused(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest,
+                "Idempotency-Key is not supported on GraphQL mutations; send writes that must happen once to /api (one record, or several in /api/batch) with it");
         }
         var result = await _executer.ExecuteAsync(new ExecutionOptions
         {

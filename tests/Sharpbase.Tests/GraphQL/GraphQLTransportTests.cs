@@ -40,6 +40,25 @@ public abstract class GraphQLTransportTests<TDatabase>(BlogRulesServer<TDatabase
         Assert.Equal(before, fixture.Server.CountRows("tags"));
     }
 
+    [Fact]
+    public async Task Post_MutationWithIdempotencyKey_400AndNothingWritten_QueryWithItAnswered()
+    {
+        var before = fixture.Server.CountRows("tags");
+        using var mutation = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json("""{"query":"mutation { createTag(data: {name: \"keyed\"}) { id } }"}""") };
+        fixture.Root.Bearer(mutation);
+        mutation.Headers.TryAddWithoutValidation("Idempotency-Key", "gql-1");
+        using var query = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json("""{"query":"{ __typename }"}""") };
+        query.Headers.TryAddWithoutValidation("Idempotency-Key", "gql-2");
+
+        var (mutationStatus, mutationBody) = await SendAsync(mutation);
+        var (queryStatus, _) = await SendAsync(query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, mutationStatus);
+        Assert.Equal(["bad_request"], GraphQLClient.Codes(mutationBody));
+        Assert.Equal(before, fixture.Server.CountRows("tags"));
+        Assert.Equal(HttpStatusCode.OK, queryStatus);
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
