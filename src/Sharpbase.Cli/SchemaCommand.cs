@@ -24,7 +24,7 @@ internal static class SchemaCommand
                 problems.AddRange(AccessRules.Compile(loaded.Schema!, Databases.DialectFor(CommonOptions.ResolveDatabase(loaded.Schema!, configuration))).Errors);
                 // Keys inside the settings' sections, as the server checks them when it starts (the file's alone: not the environment's).
                 var settings = new ConfigurationBuilder().AddInMemoryCollection(SettingsConfiguration.From(loaded.Schema!)).Build();
-                problems.AddRange(SettingsKeysValidation.UnknownKeys(settings).Select(problem => $"{path}: settings: {problem}"));
+                problems.AddRange(SettingsKeysValidation.UnknownKeys(settings).Concat(SettingsCheck.Problems(settings)).Select(problem => $"{path}: settings: {problem}"));
             }
             if (problems.Count > 0)
             {

@@ -4,7 +4,7 @@ using Sharpbase.Protection;
 
 namespace Sharpbase.Admin;
 
-/// <summary>Unknown settings keys, rate limits on sign-in and on GraphQL beside REST, CORS, trusted proxies, and public docs and introspection in production.</summary>
+/// <summary>Unknown and invalid settings, rate limits on sign-in and on GraphQL beside REST, CORS, trusted proxies, and public docs and introspection in production.</summary>
 internal static class ProtectionChecks
 {
     private static readonly (string Method, string Path)[] AuthRoutes = [("POST", "/auth/login"), ("POST", "/auth/register"), ("POST", "/auth/password/forgot")];
@@ -16,17 +16,20 @@ internal static class ProtectionChecks
             findings.Add(new Finding("unknown-setting", Finding.Error, "A settings key is read by nothing; the server will not start", unknown,
                 "Correct or remove the key named in the evidence (in the schema file's settings: or its SHARPBASE__ environment variable)."));
         }
+        foreach (var problem in SettingsCheck.Problems(input.Configuration))
+        {
+            findings.Add(new Finding("invalid-settings", Finding.Error, "A setting is invalid; the server will not start", problem, "Correct the setting named in the evidence."));
+        }
         var options = new ProtectionOptions();
-        input.Configuration.Bind(options);
         ProtectionSettings settings;
         try
         {
+            input.Configuration.Bind(options);
             settings = ProtectionSettings.Compile(options);
         }
-        catch (SharpbaseStartupException e)
+        catch (Exception e) when (e is SharpbaseStartupException or InvalidOperationException)
         {
-            findings.Add(new Finding("invalid-settings", Finding.Error, "The protection settings are invalid; the server will not start", e.Message, "Correct the setting named in the evidence."));
-            return;
+            return; // reported above
         }
         var open = AuthRoutes.Where(route => !Covered(settings, route.Method, route.Path)).ToList();
         if (open.Count > 0)
