@@ -17,7 +17,7 @@ public enum RecordStatus
     Invalid,
     /// <summary>A unique value is taken, or the record is still referenced.</summary>
     Conflict,
-    /// <summary>If-Match did not match the current version.</summary>
+    /// <summary>The write's If-Match or If-None-Match does not hold for the current version.</summary>
     PreconditionFailed,
     /// <summary>The caller may not perform the action.</summary>
     Forbidden,

@@ -95,7 +95,7 @@ internal sealed class RecordWriter(AppSchema schema, SqlDialect dialect, AccessR
         return conditions;
     }
 
-    public async Task<RecordResult> UpdateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
+    public async Task<RecordResult> UpdateAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, JsonElement body, WritePreconditions? preconditions, CallerContext caller, CancellationToken cancellationToken)
     {
         var collection = shape.Collection;
         var current = await ReadStateAsync(connection, transaction, shape, id, caller, cancellationToken) ?? throw new RecordAbort(RecordResult.NotFound);
@@ -103,7 +103,7 @@ internal sealed class RecordWriter(AppSchema schema, SqlDialect dialect, AccessR
         {
             throw Forbidden(RuleAction.Update, collection);
         }
-        if (ifMatch is not null && !ifMatch.Matches(current.Version))
+        if (preconditions is not null && !preconditions.Hold(current.Version))
         {
             throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
         }
@@ -152,7 +152,7 @@ internal sealed class RecordWriter(AppSchema schema, SqlDialect dialect, AccessR
         return await ReadBackCheckedAsync(connection, transaction, shape, id, RuleAction.Update, RecordStatus.Ok, rule, ruleParameters, cancellationToken);
     }
 
-    public async Task<RecordResult> DeleteAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken)
+    public async Task<RecordResult> DeleteAsync(DbConnection connection, DbTransaction transaction, RecordShape shape, string id, WritePreconditions? preconditions, CallerContext caller, CancellationToken cancellationToken)
     {
         var current = await ReadStateAsync(connection, transaction, shape, id, caller, cancellationToken) ?? throw new RecordAbort(RecordResult.NotFound);
         if (rules.Decide(shape.Collection, RuleAction.Delete, caller) == RuleDecision.Denied
@@ -160,7 +160,7 @@ internal sealed class RecordWriter(AppSchema schema, SqlDialect dialect, AccessR
         {
             throw Forbidden(RuleAction.Delete, shape.Collection);
         }
-        if (ifMatch is not null && !ifMatch.Matches(current.Version))
+        if (preconditions is not null && !preconditions.Hold(current.Version))
         {
             throw new RecordAbort(new RecordResult(RecordStatus.PreconditionFailed) { Version = current.Version });
         }

@@ -192,15 +192,15 @@ public sealed class RecordsEngine
         WriteOneAsync(collection, BatchAction.Create, (connection, transaction) => WithModel(model => model.Writer.CreateAsync(connection, transaction, model.Shape(collection), body, caller, cancellationToken)), caller, null, alsoInTransaction, cancellationToken);
 
     /// <summary>Applies a JSON merge patch to a record.</summary>
-    public Task<RecordResult> UpdateAsync(string collection, string id, JsonElement body, ETagCondition? ifMatch, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
+    public Task<RecordResult> UpdateAsync(string collection, string id, JsonElement body, WritePreconditions? preconditions, CallerContext caller, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
         ValidId(id)
-            ? WriteOneAsync(collection, BatchAction.Update, (connection, transaction) => WithModel(model => model.Writer.UpdateAsync(connection, transaction, model.Shape(collection), id, body, ifMatch, caller, cancellationToken)), caller, idempotency, null, cancellationToken)
+            ? WriteOneAsync(collection, BatchAction.Update, (connection, transaction) => WithModel(model => model.Writer.UpdateAsync(connection, transaction, model.Shape(collection), id, body, preconditions, caller, cancellationToken)), caller, idempotency, null, cancellationToken)
             : Task.FromResult(RecordResult.NotFound);
 
     /// <summary>Deletes a record.</summary>
-    public Task<RecordResult> DeleteAsync(string collection, string id, ETagCondition? ifMatch, CallerContext caller, CancellationToken cancellationToken) =>
+    public Task<RecordResult> DeleteAsync(string collection, string id, WritePreconditions? preconditions, CallerContext caller, CancellationToken cancellationToken) =>
         ValidId(id)
-            ? WriteOneAsync(collection, BatchAction.Delete, (connection, transaction) => WithModel(model => model.Writer.DeleteAsync(connection, transaction, model.Shape(collection), id, ifMatch, caller, cancellationToken)), caller, null, null, cancellationToken)
+            ? WriteOneAsync(collection, BatchAction.Delete, (connection, transaction) => WithModel(model => model.Writer.DeleteAsync(connection, transaction, model.Shape(collection), id, preconditions, caller, cancellationToken)), caller, null, null, cancellationToken)
             : Task.FromResult(RecordResult.NotFound);
 
     /// <summary>

@@ -14,6 +14,10 @@ public sealed class Problem(int status, string code, string detail) : IResult
     /// <summary>The media type of problem responses.</summary>
     public const string ContentType = "application/problem+json";
 
+    /// <summary>The detail of a 412: a write whose If-Match or If-None-Match does not hold.</summary>
+    internal const string PreconditionFailedDetail =
+        "the record does not meet If-Match or If-None-Match (it has changed since the ETag given, or it is at a version If-None-Match names); fetch it again and retry";
+
     // Problems are read by people: quotes and non-ASCII letters stay as they are (the media type is JSON, with nosniff).
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -119,8 +123,7 @@ public sealed class Problem(int status, string code, string detail) : IResult
             {
                 Errors = result.Errors?.ByField,
             },
-            RecordStatus.PreconditionFailed => new Problem(StatusCodes.Status412PreconditionFailed, ProblemCodes.PreconditionFailed,
-                "the record has changed since the ETag given in If-Match; fetch it again and retry"),
+            RecordStatus.PreconditionFailed => new Problem(StatusCodes.Status412PreconditionFailed, ProblemCodes.PreconditionFailed, PreconditionFailedDetail),
             RecordStatus.Forbidden => new Problem(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, result.Detail ?? "you may not do this"),
             RecordStatus.BadParameter => new Problem(StatusCodes.Status400BadRequest, result.Code ?? ProblemCodes.BadRequest, result.Detail ?? "a query parameter is not valid"),
             _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "not a failure"),

@@ -62,10 +62,11 @@ internal static class RecordPaths
         Operations.Add(document, itemPath, HttpMethod.Get, get);
 
         var update = Operations.Create(document, "update" + record, tag, $"Update a record of {collection.Name}",
-            "A JSON merge patch (RFC 7396). With If-Match, the update happens only if the record is still at that version (412 otherwise).\n\n" + Access(collection.Rules.Update),
+            "A JSON merge patch (RFC 7396). With If-Match, the update happens only if the record is still at that version; with If-None-Match, only if it is at none of the versions given (`*`: never, the record exists). 412 otherwise.\n\n" + Access(collection.Rules.Update),
             Security(document, collection.Rules.Update));
         update.Parameters!.Add(Id(collection));
         update.Parameters.Add(IfMatch());
+        update.Parameters.Add(IfNoneMatchOnWrite());
         update.Parameters.Add(IdempotencyKey());
         update.RequestBody = Operations.Body(Schemas.Ref(record + "Update", document), "The members to change.", null, true, "application/json", "application/merge-patch+json");
         update.Responses!["200"] = Operations.Json(document, "The record as stored.", Schemas.Ref(record, document), example, "ETag", "Cache-Control", "Idempotent-Replayed");
@@ -73,10 +74,11 @@ internal static class RecordPaths
         Operations.Add(document, itemPath, HttpMethod.Patch, update);
 
         var delete = Operations.Create(document, "delete" + record, tag, $"Delete a record of {collection.Name}",
-            "With If-Match, the delete happens only if the record is still at that version (412 otherwise). A record a required relation still points at cannot be deleted (409).\n\n"
+            "With If-Match, the delete happens only if the record is still at that version; with If-None-Match, only if it is at none of the versions given (412 otherwise). A record a required relation still points at cannot be deleted (409).\n\n"
             + Access(collection.Rules.Delete), Security(document, collection.Rules.Delete));
         delete.Parameters!.Add(Id(collection));
         delete.Parameters.Add(IfMatch());
+        delete.Parameters.Add(IfNoneMatchOnWrite());
         delete.Responses!["204"] = Operations.Empty(document, "Deleted.");
         Operations.Problems(document, delete, 403, 404, 409, 412, 503);
         Operations.Add(document, itemPath, HttpMethod.Delete, delete);
@@ -135,6 +137,9 @@ internal static class RecordPaths
 
     private static OpenApiParameter IfNoneMatch() => Operations.Header("If-None-Match", Schemas.String(1024),
         "An ETag from an earlier answer: when it is still current the answer is 304 without a body.");
+
+    private static OpenApiParameter IfNoneMatchOnWrite() => Operations.Header("If-None-Match", Schemas.String(1024),
+        "ETags (`\"3\"`, weak tags compared weakly) the record must not be at, or `*`: the write happens only if none matches, 412 otherwise.");
 
     private static OpenApiParameter IfMatch() => Operations.Header("If-Match", Schemas.String(1024),
         "The record's ETag (`\"3\"`): the write happens only at that version, 412 otherwise.", JsonValue.Create("\"1\""));

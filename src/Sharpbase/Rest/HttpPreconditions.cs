@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Sharpbase.Records;
 
@@ -23,6 +24,13 @@ internal static class HttpPreconditions
         }
         return false;
     }
+
+    /// <summary>
+    /// The preconditions of a PATCH or DELETE: If-Match compared strongly, If-None-Match weakly (as
+    /// RFC 9110 requires of each); null when the request has neither.
+    /// </summary>
+    public static WritePreconditions? ForWrite(IHeaderDictionary headers) =>
+        WritePreconditions.Of(Parse(headers.IfMatch, allowWeak: false), Parse(headers.IfNoneMatch, allowWeak: true));
 
     public static string ETag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 

@@ -142,9 +142,9 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
         {
             return refusal;
         }
-        var ifMatch = HttpPreconditions.Parse(context.Request.Headers.IfMatch, allowWeak: false);
+        var preconditions = HttpPreconditions.ForWrite(context.Request.Headers);
         return await WriteAsync(context, caller, (body, entry) =>
-            runtime.Engine.UpdateAsync(collection, id, body, ifMatch, caller, entry, context.RequestAborted), collection, id);
+            runtime.Engine.UpdateAsync(collection, id, body, preconditions, caller, entry, context.RequestAborted), collection, id);
     }
 
     public async Task<IResult> DeleteAsync(string collection, string id, HttpContext context)
@@ -153,8 +153,8 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
         {
             return refusal;
         }
-        var ifMatch = HttpPreconditions.Parse(context.Request.Headers.IfMatch, allowWeak: false);
-        var result = await runtime.Engine.DeleteAsync(collection, id, ifMatch, caller, context.RequestAborted);
+        var preconditions = HttpPreconditions.ForWrite(context.Request.Headers);
+        var result = await runtime.Engine.DeleteAsync(collection, id, preconditions, caller, context.RequestAborted);
         return result.Status == RecordStatus.Deleted ? Results.NoContent() : Problem.FromRecord(result, RecordNotFound(collection, id));
     }
 

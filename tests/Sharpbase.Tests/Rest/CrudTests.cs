@@ -162,6 +162,58 @@ public abstract class CrudTests<TDatabase> : IAsyncLifetime where TDatabase : IT
         await again.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
+    // RFC 9110 §13.1.2: on a write, If-None-Match fails (412) when the record is at a version it names
+    // (weakly compared) or, with *, whenever the record exists; a missing record is still 404.
+    [Theory]
+    [InlineData("*")]
+    [InlineData("\"1\"")]
+    [InlineData("W/\"1\"")]
+    [InlineData("\"7\", \"1\"")]
+    public async Task PatchAndDelete_IfNoneMatchOfTheCurrentVersion_412AndNothingChanged(string ifNoneMatch)
+    {
+        var created = await _server.CreateAsync("owners", """{"name":"Ann"}""");
+        var id = created.GetProperty("id").GetString();
+
+        using var patch = await _server.PatchAsync($"/api/owners/{id}", """{"name":"Bob"}""", r => r.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch));
+        using var delete = await _server.DeleteAsync($"/api/owners/{id}", r => r.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch));
+        using var get = await _server.GetAsync($"/api/owners/{id}");
+        using var missing = await _server.PatchAsync($"/api/owners/{Guid.CreateVersion7()}", """{"name":"Bob"}""", r => r.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch));
+
+        await patch.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        await delete.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        var record = await get.JsonAsync();
+        Assert.Equal("Ann", record.GetProperty("name").GetString());
+        Assert.Equal(1, record.GetProperty("version").GetInt32());
+        await missing.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task PatchAndDelete_IfNoneMatchOfAnotherVersion_Write()
+    {
+        var created = await _server.CreateAsync("owners", """{"name":"Ann"}""");
+        var id = created.GetProperty("id").GetString();
+
+        using var patch = await _server.PatchAsync($"/api/owners/{id}", """{"name":"Bob"}""", r => r.Headers.TryAddWithoutValidation("If-None-Match", "\"2\""));
+        using var bothHold = await _server.PatchAsync($"/api/owners/{id}", """{"name":"Cy"}""", r =>
+        {
+            r.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
+            r.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
+        });
+        using var ifMatchHoldsOnly = await _server.DeleteAsync($"/api/owners/{id}", r =>
+        {
+            r.Headers.TryAddWithoutValidation("If-Match", "\"3\"");
+            r.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        });
+        using var delete = await _server.DeleteAsync($"/api/owners/{id}", r => r.Headers.TryAddWithoutValidation("If-None-Match", "\"1\", \"2\""));
+
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        Assert.Equal("Bob", (await patch.JsonAsync()).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.OK, bothHold.StatusCode);
+        Assert.Equal("Cy", (await bothHold.JsonAsync()).GetProperty("name").GetString());
+        await ifMatchHoldsOnly.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+    }
+
     [Fact]
     public async Task Delete_ReferencedByRequiredRelation_Is409AndKeepsRecord()
     {
