@@ -11,8 +11,10 @@ var root = new RootCommand("Sharpbase: declare collections and rules in one file
     DoctorCommand.Create(),
     new Command("version", "Print the version.") { Action = VersionAction.Instance },
 };
-// With no command, `sharpbase` serves, exactly as `sharpbase serve` would.
-var effective = args.Length == 0 ? ["serve"] : args;
+// With no command, `sharpbase` serves, exactly as `sharpbase serve` would: no arguments at all, or
+// options only (`sharpbase --dev`), other than the root's own (--help, --version).
+string[] rootOptions = ["--help", "-h", "-?", "/?", "/h", "--version"];
+var effective = args.Length == 0 || (args[0].StartsWith('-') && !rootOptions.Contains(args[0], StringComparer.Ordinal)) ? ["serve", .. args] : args;
 var parsed = root.Parse(effective);
 if (parsed.Errors.Count > 0)
 {

@@ -126,6 +126,26 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(_folder.Combine("sb_data")), "an invalid schema must not create a data folder");
     }
 
+    // README: with no command at all, serve runs; that includes options without a command.
+    [Fact]
+    public async Task OptionsWithoutCommand_Serve()
+    {
+        _folder.Write("sharpbase.yaml", """
+            collections:
+              posts:
+                fields:
+                  title: { type: txt }
+            """);
+
+        var result = await RunAsync("--dev", "--http", $"127.0.0.1:{SharpbaseProcess.FreePort()}");
+        var help = await RunAsync("--help");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("sharpbase.yaml:4: collections.posts.fields.title: unknown type 'txt'", result.Stderr, StringComparison.Ordinal);
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Contains("migrate", help.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("nonsense")]
     [InlineData("127.0.0.1:99999")]
