@@ -51,7 +51,8 @@ public sealed class AccessRules
                 }
                 else
                 {
-                    errors.Add($"{schema.SourcePath}:{collection.Line}: collections.{collection.Name}.rules.{action.ToString().ToLowerInvariant()}: {error}");
+                    var name = action.ToString().ToLowerInvariant();
+                    errors.Add($"{schema.SourcePath}:{collection.RuleLines.GetValueOrDefault(name, collection.Line)}: collections.{collection.Name}.rules.{name}: {error}");
                 }
             }
         }

@@ -18,6 +18,9 @@ public sealed record CollectionDef(string Name, IReadOnlyList<FieldDef> Fields)
     /// <summary>The 1-based line of the collection in the schema file.</summary>
     public int Line { get; init; }
 
+    /// <summary>The 1-based line of each rule in the schema file, by action (<c>view</c>, …); a rule's error names its own line.</summary>
+    public IReadOnlyDictionary<string, int> RuleLines { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>Finds a declared field by name.</summary>
     public FieldDef? FindField(string name)
     {

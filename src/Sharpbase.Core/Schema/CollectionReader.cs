@@ -35,6 +35,7 @@ internal static class CollectionReader
             Rules = options.TryGetValue("rules", out var rules) ? RulesReader.Read(rules, path, context) : new RuleSet(),
             CacheTtl = options.TryGetValue("cache", out var cache) ? ReadCache(cache, path, context) : null,
             Line = YamlNodes.Line(entry.KeyNode),
+            RuleLines = options.TryGetValue("rules", out var ruleLines) ? RulesReader.Lines(ruleLines) : new Dictionary<string, int>(StringComparer.Ordinal),
         };
     }
 

@@ -28,6 +28,23 @@ internal static class RulesReader
             Delete: ReadRule(rules, "delete", rulesPath, context));
     }
 
+    /// <summary>The line of each rule written in a rules mapping, by action; nothing is reported here (<see cref="Read"/> does).</summary>
+    public static Dictionary<string, int> Lines(YamlEntry option)
+    {
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (option.Value is YamlMappingNode mapping)
+        {
+            foreach (var (key, value) in mapping.Children)
+            {
+                if (key is YamlScalarNode { Value: { } action })
+                {
+                    lines.TryAdd(action, YamlNodes.Line(value));
+                }
+            }
+        }
+        return lines;
+    }
+
     /// <summary>
     /// A rule is any scalar's text, so a plain <c>true</c> means the rule "true"; null (or absent) means superusers only.
     /// </summary>

@@ -58,8 +58,9 @@ public sealed class RuleSyntaxTests : IDisposable
         var result = await SharpbaseProcess.RunAsync(_folder.Path, null, "schema", "validate", path);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(path)}:\d+: collections\.posts\.rules\.list: unknown field 'auhtor' at 1:1 \(did you mean 'author'\?\)\r?$", result.Stderr);
-        Assert.Contains("collections.posts.rules.update: unknown field 'staus' at 1:22 (did you mean 'status'?)", result.Stderr, StringComparison.Ordinal);
+        // Each error names its rule's own line (list on 10, update on 13), not the collection's.
+        Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(path)}:10: collections\.posts\.rules\.list: unknown field 'auhtor' at 1:1 \(did you mean 'author'\?\)\r?$", result.Stderr);
+        Assert.Contains($"{path}:13: collections.posts.rules.update: unknown field 'staus' at 1:22 (did you mean 'status'?)", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Stdout);
     }
 
