@@ -62,7 +62,8 @@ internal sealed class GraphQLService
         {
             try
             {
-                document = Parser.Parse(request.Query, new ParserOptions { Ignore = IgnoreOptions.All, MaxDepth = MaxParserDepth });
+                // Locations are kept so that a validation or field error points at its node (line and column).
+                document = Parser.Parse(request.Query, new ParserOptions { Ignore = IgnoreOptions.Comments, MaxDepth = MaxParserDepth });
             }
             catch (GraphQLParserException e)
             {

@@ -144,6 +144,27 @@ public abstract class GraphQLQueryTests<TDatabase>(BlogRulesServer<TDatabase> fi
         Assert.DoesNotContain("Did you mean", body.ToString(), StringComparison.Ordinal);
     }
 
+    // Each error points at the node it is about, as the GraphQL spec's locations require.
+    [Fact]
+    public async Task Query_Errors_LocateTheirNode()
+    {
+        await SeedAsync();
+
+        var (invalidStatus, invalid) = await GraphQLClient.PostAsync(fixture.Server, "{\n  posts {\n    items { titel }\n  }\n}");
+        var (fieldStatus, field) = await GraphQLClient.PostAsync(fixture.Server, "{ tags { items { id } }\n  posts(limit: 0) { items { id } } }");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invalidStatus);
+        Assert.Equal((3, 13), Location(Assert.Single(invalid.GetProperty("errors").EnumerateArray())));
+        Assert.Equal(HttpStatusCode.OK, fieldStatus);
+        Assert.Equal((2, 3), Location(Assert.Single(field.GetProperty("errors").EnumerateArray())));
+
+        static (int, int) Location(JsonElement error)
+        {
+            var location = Assert.Single(error.GetProperty("locations").EnumerateArray());
+            return (location.GetProperty("line").GetInt32(), location.GetProperty("column").GetInt32());
+        }
+    }
+
     [Fact]
     public async Task Query_FragmentsDirectivesAndMergedFields_SelectExactlyWhatIsAsked()
     {
