@@ -94,6 +94,12 @@ internal static class RecordInputReader
                 Set(input, field, field.IsMultipleRelation ? new List<string>() : null);
                 continue;
             }
+            // A list of role names replaces the roles whole (RFC 7396: an array is not merged).
+            if (AuthFields.IsRoles(collection, field) && !AreRoleNames(value, out var rolesError))
+            {
+                errors.Add(field.Name, rolesError!);
+                continue;
+            }
             if (field.Type == FieldType.Json)
             {
                 input.JsonPatches[field.Name] = value.Clone();
@@ -145,9 +151,16 @@ internal static class RecordInputReader
     }
 
     // An account's sign-in address is compared case-insensitively, so it is stored lower-cased
-    // whole (as registration stores it); other email fields lower-case only the domain.
+    // whole (as registration stores it); other email fields lower-case only the domain. An
+    // account's roles are what rules read as @auth.roles: anything but a list of names would be
+    // read as no role at all, so the superuser who set it would believe in a grant that never holds.
     private static bool TryConvert(CollectionDef collection, FieldDef field, JsonElement value, out object? stored, out string? error)
     {
+        if (AuthFields.IsRoles(collection, field) && !AreRoleNames(value, out error))
+        {
+            stored = null;
+            return false;
+        }
         if (!FieldValidator.TryConvert(field, value, out stored, out error))
         {
             return false;
@@ -156,6 +169,26 @@ internal static class RecordInputReader
         {
             stored = address.ToLowerInvariant();
         }
+        return true;
+    }
+
+    private static bool AreRoleNames(JsonElement value, out string? error)
+    {
+        error = $"must be an array of at most {AuthFields.MaxRoles} distinct role names, each a string of 1 to {AuthFields.MaxRoleLength} characters without surrounding spaces";
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > AuthFields.MaxRoles)
+        {
+            return false;
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var role in value.EnumerateArray())
+        {
+            if (role.ValueKind != JsonValueKind.String || role.GetString() is not { Length: > 0 and <= AuthFields.MaxRoleLength } name
+                || name.Trim().Length != name.Length || !names.Add(name))
+            {
+                return false;
+            }
+        }
+        error = null;
         return true;
     }
 

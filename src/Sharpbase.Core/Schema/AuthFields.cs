@@ -13,8 +13,20 @@ public static class AuthFields
     public const string Verified = "verified";
     /// <summary>A JSON array of role names, for rules such as <c>@auth.roles ?= "editor"</c>.</summary>
     public const string Roles = "roles";
+    /// <summary>At most this many roles per account.</summary>
+    public const int MaxRoles = 100;
+    /// <summary>At most this many characters per role name.</summary>
+    public const int MaxRoleLength = 100;
     /// <summary>A disabled account cannot sign in, and its tokens stop working.</summary>
     public const string Disabled = "disabled";
+
+    /// <summary>True for an auth collection's built-in roles, whose value is a list of distinct role names.</summary>
+    public static bool IsRoles(CollectionDef collection, FieldDef field)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(field);
+        return collection.Auth && field.Name == Roles;
+    }
 
     /// <summary>The built-in fields, in the order they come first in the collection.</summary>
     public static readonly IReadOnlyList<FieldDef> BuiltIns =

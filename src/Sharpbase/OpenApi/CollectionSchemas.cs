@@ -46,7 +46,7 @@ internal static class CollectionSchemas
         };
         foreach (var field in collection.Fields.Where(f => !f.Hidden))
         {
-            example[field.Name] = FieldSchemas.Example(field);
+            example[field.Name] = FieldSchemas.Example(collection, field);
         }
         return example;
     }
@@ -63,7 +63,7 @@ internal static class CollectionSchemas
             }
             if (field.Required || field.Type is not (FieldType.Relation or FieldType.Json))
             {
-                example[field.Name] = FieldSchemas.Example(field);
+                example[field.Name] = FieldSchemas.Example(collection, field);
             }
         }
         return example;
@@ -79,7 +79,7 @@ internal static class CollectionSchemas
             (SystemFields.Version, ReadOnly(Schemas.Integer(1, Schemas.MaxInt64, "Bumped on every write; the record's ETag is its quoted version."))),
         };
         var visible = collection.Fields.Where(f => !f.Hidden).ToList();
-        properties.AddRange(visible.Select(f => (f.Name, FieldSchemas.For(f, limits, nullable: !f.Required && !f.IsMultipleRelation))));
+        properties.AddRange(visible.Select(f => (f.Name, FieldSchemas.For(collection, f, limits, nullable: !f.Required && !f.IsMultipleRelation))));
         if (expandable)
         {
             properties.Add(("expand", Schemas.Ref(names.Record(collection) + "Expand", document)));
@@ -97,7 +97,7 @@ internal static class CollectionSchemas
         {
             properties.Add((SystemFields.Id, Schemas.String(36, "uuid", description: "Optional: a UUID of the client's choosing (UUIDv7 recommended).")));
         }
-        properties.AddRange(collection.Fields.Select(f => (f.Name, Writable(f, FieldSchemas.For(f, limits, nullable: !f.Required && !f.IsMultipleRelation)))));
+        properties.AddRange(collection.Fields.Select(f => (f.Name, Writable(f, FieldSchemas.For(collection, f, limits, nullable: !f.Required && !f.IsMultipleRelation)))));
         var required = collection.Fields.Where(f => f.Required && f.Default is null).Select(f => f.Name);
         var create = Schemas.Object(properties, required, $"The body of a new record of {collection.Name}. Unknown members are refused (422).");
         if (CreateExample(collection) is { } example)
@@ -109,7 +109,7 @@ internal static class CollectionSchemas
 
     private static OpenApiSchema Update(CollectionDef collection, DocumentLimits limits) =>
         Schemas.Object(
-            collection.Fields.Select(f => (f.Name, Writable(f, FieldSchemas.For(f, limits, nullable: !f.Required && !f.IsMultipleRelation)))),
+            collection.Fields.Select(f => (f.Name, Writable(f, FieldSchemas.For(collection, f, limits, nullable: !f.Required && !f.IsMultipleRelation)))),
             [],
             $"A JSON merge patch (RFC 7396) of a record of {collection.Name}: members present are set, null clears an optional field, absent ones stay.");
 

@@ -26,6 +26,26 @@ internal static class FieldSchemas
         return schema;
     }
 
+    /// <summary>A field's schema in its collection: an account's roles are a list of distinct names, not any JSON.</summary>
+    public static IOpenApiSchema For(CollectionDef collection, FieldDef field, DocumentLimits limits, bool nullable)
+    {
+        if (!AuthFields.IsRoles(collection, field))
+        {
+            return For(field, limits, nullable);
+        }
+        var roles = Schemas.Array(Schemas.String(AuthFields.MaxRoleLength, minLength: 1), AuthFields.MaxRoles,
+            "Role names, for rules such as `@auth.roles ?= \"editor\"`: distinct, without surrounding spaces; a PATCH replaces the list.", uniqueItems: true);
+        if (nullable)
+        {
+            roles.Type |= JsonSchemaType.Null;
+        }
+        return roles;
+    }
+
+    /// <summary>An example value of a field in its collection.</summary>
+    public static JsonNode? Example(CollectionDef collection, FieldDef field) =>
+        AuthFields.IsRoles(collection, field) ? new JsonArray(JsonValue.Create("editor")) : Example(field);
+
     private static OpenApiSchema Value(FieldDef field, DocumentLimits limits, bool nullable)
     {
         var textMax = (int)Math.Min(field.Max ?? limits.MaxBodyBytes, limits.MaxBodyBytes);

@@ -438,6 +438,35 @@ public abstract class AccountFlowTests<TDatabase> : IAsyncLifetime where TDataba
         await _production.AssertMeRefusedAsync(user.AccessToken);
     }
 
+    // Roles are what rules read as @auth.roles; anything but a list of distinct names would silently
+    // grant nothing, so it is refused on create and on update, and nothing is written.
+    [Theory]
+    [InlineData("\"editor\"")]
+    [InlineData("{\"editor\":true}")]
+    [InlineData("[1]")]
+    [InlineData("[\"editor\",\"editor\"]")]
+    [InlineData("[\"\"]")]
+    [InlineData("[\" editor\"]")]
+    [InlineData("5")]
+    public async Task UserRoles_NotAListOfNames_422AndNothingWritten(string roles)
+    {
+        var superuser = await _production.SuperuserAsync();
+        var user = await _production.RegisterAndLoginAsync();
+
+        using var create = await _production.PostAsync("/api/users", $$"""{"email":"{{NewEmail()}}","roles":{{roles}}}""", Bearer(superuser.AccessToken));
+        using var update = await _production.PatchAsync("/api/users/" + user.UserId, $$"""{"roles":{{roles}}}""", Bearer(superuser.AccessToken));
+        using var valid = await _production.PostAsync("/api/users", $$"""{"email":"{{NewEmail()}}","roles":["editor","author"]}""", Bearer(superuser.AccessToken));
+        using var read = await _production.GetAsync("/api/users/" + user.UserId, Bearer(superuser.AccessToken));
+
+        Assert.Single((await create.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed")).Errors("roles"));
+        Assert.Single((await update.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed")).Errors("roles"));
+        Assert.Equal(HttpStatusCode.Created, valid.StatusCode);
+        Assert.Equal(["editor", "author"], (await valid.JsonAsync()).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var stored = await read.JsonAsync();
+        Assert.Equal(0, stored.GetProperty("roles").GetArrayLength());
+        Assert.Equal(1, stored.GetProperty("version").GetInt32());
+    }
+
     [Fact]
     public async Task DeleteUser_BySuperuser_TokenFailsAtOnce()
     {
