@@ -74,7 +74,13 @@ internal sealed class GraphQLService
                 return Refused(StatusCodes.Status422UnprocessableEntity, GraphQLCodes.LimitExceeded, limit);
             }
         }
-        var mutation = Operation(document!, request.OperationName)?.Operation == OperationType.Mutation;
+        var operation = Operation(document!, request.OperationName)?.Operation;
+        // There is no subscription type: refused before anything runs, not a 200 with data null.
+        if (operation == OperationType.Subscription)
+        {
+            return Refused(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest, "subscriptions are not supported; GraphQL here answers queries and mutations");
+        }
+        var mutation = operation == OperationType.Mutation;
         if (viaGet && mutation)
         {
             return Refused(StatusCodes.Status405MethodNotAllowed, ProblemCodes.MethodNotAllowed, "mutations are sent with POST");

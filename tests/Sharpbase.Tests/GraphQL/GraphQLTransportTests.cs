@@ -60,6 +60,23 @@ public abstract class GraphQLTransportTests<TDatabase>(BlogRulesServer<TDatabase
     }
 
     [Theory]
+    [InlineData("POST")]
+    [InlineData("GET")]
+    public async Task Subscription_400BadRequestWithoutData(string method)
+    {
+        const string Query = "subscription { posts { items { id } } }";
+        using var request = method == "GET"
+            ? new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(Query))
+            : new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = GraphQLClient.Json($$"""{"query":"{{Query}}"}""") };
+
+        var (status, body) = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(["bad_request"], GraphQLClient.Codes(body));
+        Assert.False(body.TryGetProperty("data", out _));
+    }
+
+    [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     public async Task Post_WrongContentType_415(string mediaType)
