@@ -19,7 +19,7 @@ public sealed record CollectionDef(string Name, IReadOnlyList<FieldDef> Fields)
     public int Line { get; init; }
 
     /// <summary>The 1-based line of each rule in the schema file, by action (<c>view</c>, …); a rule's error names its own line.</summary>
-    public IReadOnlyDictionary<string, int> RuleLines { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, int> RuleLines { get; init; } = RulesReader.NoLines;
 
     /// <summary>Finds a declared field by name.</summary>
     public FieldDef? FindField(string name)

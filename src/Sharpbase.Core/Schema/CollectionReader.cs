@@ -28,14 +28,15 @@ internal static class CollectionReader
             fields.InsertRange(0, AuthFields.BuiltIns);
             declared.InsertRange(0, AuthFields.BuiltIns.Select(f => f.Name));
         }
+        var (rules, ruleLines) = options.TryGetValue("rules", out var rulesOption) ? RulesReader.Read(rulesOption, path, context) : (new RuleSet(), RulesReader.NoLines);
         return new CollectionDef(entry.Key, fields)
         {
             Auth = auth,
             Indexes = options.TryGetValue("indexes", out var indexes) ? IndexReader.Read(indexes, fields, declared, path, context) : [],
-            Rules = options.TryGetValue("rules", out var rules) ? RulesReader.Read(rules, path, context) : new RuleSet(),
+            Rules = rules,
             CacheTtl = options.TryGetValue("cache", out var cache) ? ReadCache(cache, path, context) : null,
             Line = YamlNodes.Line(entry.KeyNode),
-            RuleLines = options.TryGetValue("rules", out var ruleLines) ? RulesReader.Lines(ruleLines) : new Dictionary<string, int>(StringComparer.Ordinal),
+            RuleLines = ruleLines,
         };
     }
 

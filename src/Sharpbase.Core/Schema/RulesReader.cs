@@ -7,42 +7,30 @@ internal static class RulesReader
 {
     private static readonly string[] Keys = ["list", "view", "create", "update", "delete"];
 
-    public static RuleSet Read(YamlEntry option, string path, SchemaReadContext context)
+    /// <summary>The lines of no rule (no rules mapping).</summary>
+    public static readonly IReadOnlyDictionary<string, int> NoLines = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>The rules, and the line of each rule in the file by action (for errors that name it).</summary>
+    public static (RuleSet Rules, IReadOnlyDictionary<string, int> Lines) Read(YamlEntry option, string path, SchemaReadContext context)
     {
         var rulesPath = $"{path}.rules";
         if (YamlNodes.IsNull(option.Value))
         {
-            return new RuleSet();
+            return (new RuleSet(), NoLines);
         }
         if (option.Value is not YamlMappingNode mapping)
         {
             context.Error(option.Value, rulesPath, $"'rules' must be a mapping of actions ({string.Join(", ", Keys)}) to rule expressions, not {YamlNodes.Describe(option.Value)}");
-            return new RuleSet();
+            return (new RuleSet(), NoLines);
         }
         var rules = MappingReader.ReadOptions(mapping, rulesPath, Keys, context);
-        return new RuleSet(
+        var ruleSet = new RuleSet(
             List: ReadRule(rules, "list", rulesPath, context),
             View: ReadRule(rules, "view", rulesPath, context),
             Create: ReadRule(rules, "create", rulesPath, context),
             Update: ReadRule(rules, "update", rulesPath, context),
             Delete: ReadRule(rules, "delete", rulesPath, context));
-    }
-
-    /// <summary>The line of each rule written in a rules mapping, by action; nothing is reported here (<see cref="Read"/> does).</summary>
-    public static Dictionary<string, int> Lines(YamlEntry option)
-    {
-        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (option.Value is YamlMappingNode mapping)
-        {
-            foreach (var (key, value) in mapping.Children)
-            {
-                if (key is YamlScalarNode { Value: { } action })
-                {
-                    lines.TryAdd(action, YamlNodes.Line(value));
-                }
-            }
-        }
-        return lines;
+        return (ruleSet, rules.ToDictionary(rule => rule.Key, rule => YamlNodes.Line(rule.Value.Value), StringComparer.Ordinal));
     }
 
     /// <summary>
