@@ -94,13 +94,8 @@ internal static class RecordInputReader
                 Set(input, field, field.IsMultipleRelation ? new List<string>() : null);
                 continue;
             }
-            // A list of role names replaces the roles whole (RFC 7396: an array is not merged).
-            if (AuthFields.IsRoles(collection, field) && !AreRoleNames(value, out var rolesError))
-            {
-                errors.Add(field.Name, rolesError!);
-                continue;
-            }
-            if (field.Type == FieldType.Json)
+            // An account's roles, a list of names, are checked and replace the roles whole (RFC 7396 merges no array).
+            if (field.Type == FieldType.Json && !AuthFields.IsRoles(collection, field))
             {
                 input.JsonPatches[field.Name] = value.Clone();
                 continue;
