@@ -13,8 +13,8 @@ var root = new RootCommand("Sharpbase: declare collections and rules in one file
 };
 // With no command, `sharpbase` serves, exactly as `sharpbase serve` would: no arguments at all, or
 // options only (`sharpbase --dev`), other than the root's own (--help, --version).
-string[] rootOptions = ["--help", "-h", "-?", "/?", "/h", "--version"];
-var effective = args.Length == 0 || (args[0].StartsWith('-') && !rootOptions.Contains(args[0], StringComparer.Ordinal)) ? ["serve", .. args] : args;
+var rootOption = args.Length > 0 && root.Options.Any(option => option.Name == args[0] || option.Aliases.Contains(args[0]));
+var effective = args.Length == 0 || (args[0].StartsWith('-') && !rootOption) ? ["serve", .. args] : args;
 var parsed = root.Parse(effective);
 if (parsed.Errors.Count > 0)
 {
