@@ -41,7 +41,12 @@ internal sealed class JsonLogLineWriter
     /// </summary>
     public ReadOnlySpan<byte> Format(LogLevel level, string category, EventId eventId, IJsonLogState state)
     {
-        var buffers = t_buffers ??= new LineBuffers(_options);
+        var buffers = t_buffers;
+        if (buffers is null || !ReferenceEquals(buffers.Owner, this))
+        {
+            // A thread's buffers belong to one writer: its JSON writer has that writer's options.
+            buffers = t_buffers = new LineBuffers(this, _options);
+        }
         var json = buffers.Json;
         buffers.Bytes.ResetWrittenCount();
         json.Reset(buffers.Bytes);
@@ -49,7 +54,8 @@ internal sealed class JsonLogLineWriter
         json.WriteNumber(EventIdName, eventId.Id);
         json.WriteString(LogLevelName, LevelName(level));
         json.WriteString(CategoryName, category);
-        json.WriteString(MessageName, buffers.Message(state));
+        json.WritePropertyName(MessageName);
+        state.WriteMessage(json, ref buffers.MessageBuffer);
         json.WriteStartObject(StateName);
         state.WriteProperties(json);
         json.WriteEndObject();
@@ -75,21 +81,18 @@ internal sealed class JsonLogLineWriter
     };
 
     /// <summary>One thread's buffers: the UTF-8 line, its writer and the message's characters.</summary>
-    private sealed class LineBuffers(JsonWriterOptions options)
+    private sealed class LineBuffers(JsonLogLineWriter owner, JsonWriterOptions options)
     {
+        public JsonLogLineWriter Owner { get; } = owner;
+
         /// <summary>A thread that wrote a longer line drops its buffers rather than keep them.</summary>
         public const int KeptCapacity = 16 * 1024;
 
-        private char[] _message = new char[256];
+        /// <summary>The message's characters; a longer message replaces it with a larger array.</summary>
+        public char[] MessageBuffer = new char[256];
 
         public ArrayBufferWriter<byte> Bytes { get; } = new(1024);
 
         public Utf8JsonWriter Json { get; } = new(Stream.Null, options);
-
-        public ReadOnlySpan<char> Message(IJsonLogState state)
-        {
-            var length = IJsonLogState.FormatMessage(state, ref _message);
-            return _message.AsSpan(0, length);
-        }
     }
 }

@@ -40,6 +40,22 @@ public sealed class JsonLogLineWriterTests
     }
 
     [Fact]
+    public void Write_WritersWithDifferentEncoders_EachMatchItsFormatter()
+    {
+        var relaxed = JsonFormatter(o => o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var standard = JsonFormatter(_ => { });
+        var line = new RequestLogLine("GET", "/api/{collection}/{id}", "pösts", 200, 1.87, "-", "r<1>", "t'2'");
+        foreach (var (formatter, options) in new[] { relaxed, standard, relaxed, standard })
+        {
+            var writer = JsonLogLineWriter.For(formatter, options)!;
+
+            Assert.Equal(Generic(formatter, line), Fast(writer, line));
+        }
+        Assert.Contains("-> 200", Fast(JsonLogLineWriter.For(relaxed.Formatter, relaxed.Options)!, line), StringComparison.Ordinal);
+        Assert.Contains("-\\u003E 200", Fast(JsonLogLineWriter.For(standard.Formatter, standard.Options)!, line), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_RandomFieldValues_MatchTheJsonConsoleFormatter()
     {
         var (formatter, options) = JsonFormatter(_ => { });
