@@ -345,5 +345,24 @@ public sealed class RecordsEngine
 
     private Task<RecordResult> WithModel(Func<EngineModel, Task<RecordResult>> work) => work(_model);
 
-    private static bool ValidId(string? id) => id is not null && Guid.TryParseExact(id, "D", out var guid) && guid.ToString("D") == id;
+    /// <summary>
+    /// True for an id as Sharpbase writes them: a UUID in its 36-character form with lowercase hex
+    /// digits (what <c>Guid.ToString("D")</c> gives). Checked character by character: parsing and
+    /// formatting it back took about 1% of the instructions of a GET by id.
+    /// </summary>
+    internal static bool ValidId(string? id)
+    {
+        if (id is not { Length: 36 })
+        {
+            return false;
+        }
+        for (var i = 0; i < id.Length; i++)
+        {
+            if (i is 8 or 13 or 18 or 23 ? id[i] != '-' : !char.IsAsciiHexDigitLower(id[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }
