@@ -14,6 +14,7 @@ internal static class Sql
     public static TracedCommand Command(DbConnection connection, DbTransaction? transaction, string text, IReadOnlyList<object?> parameters)
     {
         var reusable = connection as ReusableSqliteConnection;
+        var shape = StatementShape.Of(text);
         DbCommand command;
         var positional = false;
         if (reusable is not null)
@@ -23,13 +24,13 @@ internal static class Sql
         else
         {
             command = connection.CreateCommand();
-            var rewritten = parameters.Count > 0 && connection is not Microsoft.Data.Sqlite.SqliteConnection ? Postgres.PositionalStatements.Rewrite(text, parameters.Count) : null;
+            var rewritten = parameters.Count > 0 && connection is not Microsoft.Data.Sqlite.SqliteConnection ? Postgres.PositionalStatements.Rewrite(shape, parameters.Count) : null;
             positional = rewritten is not null;
             command.CommandText = rewritten ?? text;
         }
         command.Transaction = transaction;
         Bind(command.Parameters, parameters, command, positional);
-        return new TracedCommand(command, text, SystemName(connection), StatementStatistics.For(connection.ConnectionString), reusable);
+        return new TracedCommand(command, shape, SystemName(connection), StatementStatistics.For(connection.ConnectionString), reusable);
     }
 
     // A statement used before keeps its parameters: only their values change. Positional parameters

@@ -11,9 +11,9 @@ namespace Sharpbase.Storage;
 /// span only when something listens to the <c>Sharpbase</c> source (an exporter, a test). The shape
 /// is the text as Sharpbase wrote it (<c>@p0</c>, …), also where PostgreSQL is sent <c>$1</c>, ….
 /// </summary>
-internal sealed class TracedCommand(DbCommand command, string text, string system, StatementStatistics? statistics, ReusableSqliteConnection? owner) : IAsyncDisposable
+internal sealed class TracedCommand(DbCommand command, StatementShape shape, string system, StatementStatistics? statistics, ReusableSqliteConnection? owner) : IAsyncDisposable
 {
-    private readonly StatementShape _shape = StatementShape.Of(text);
+    private readonly StatementShape _shape = shape;
 
     public async Task<DbDataReader> ExecuteReaderAsync(CancellationToken cancellationToken)
     {

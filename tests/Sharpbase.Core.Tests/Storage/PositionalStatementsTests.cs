@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using FsCheck.Xunit;
+using Sharpbase.Observability;
 using Sharpbase.Storage.Postgres;
 
 namespace Sharpbase.Core.Tests.Storage;
@@ -13,7 +14,7 @@ public sealed partial class PositionalStatementsTests
     {
         var text = "SELECT t.id FROM \"posts\" AS t WHERE t.id = @p0 AND (t.\"status\" = @p1 OR t.\"author\" = @p2) LIMIT @p3";
 
-        var rewritten = PositionalStatements.Rewrite(text, 4);
+        var rewritten = PositionalStatements.Rewrite(StatementShape.Of(text), 4);
 
         Assert.Equal("SELECT t.id FROM \"posts\" AS t WHERE t.id = $1 AND (t.\"status\" = $2 OR t.\"author\" = $3) LIMIT $4", rewritten);
     }
@@ -23,7 +24,7 @@ public sealed partial class PositionalStatementsTests
     {
         var text = "SELECT " + string.Join(", ", Enumerable.Range(0, 12).Select(i => $"@p{i}")) + " WHERE @p1 = @p10";
 
-        var rewritten = PositionalStatements.Rewrite(text, 12);
+        var rewritten = PositionalStatements.Rewrite(StatementShape.Of(text), 12);
 
         Assert.Equal("SELECT " + string.Join(", ", Enumerable.Range(1, 12).Select(i => $"${i}")) + " WHERE $2 = $11", rewritten);
     }
@@ -33,7 +34,7 @@ public sealed partial class PositionalStatementsTests
     [InlineData("SELECT 'it''s @p1', @p0::text", "SELECT 'it''s @p1', $1::text")]
     [InlineData("SELECT x FROM \"odd@p1\" WHERE x LIKE @p0 ESCAPE '\\'", "SELECT x FROM \"odd@p1\" WHERE x LIKE $1 ESCAPE '\\'")]
     public void Rewrite_PlaceholderTextInsideQuotes_LeftAsItIs(string text, string expected) =>
-        Assert.Equal(expected, PositionalStatements.Rewrite(text, 1));
+        Assert.Equal(expected, PositionalStatements.Rewrite(StatementShape.Of(text), 1));
 
     [Theory]
     [InlineData("SELECT @p0; SELECT @p0", 1)]
@@ -51,15 +52,15 @@ public sealed partial class PositionalStatementsTests
     [InlineData("SELECT @p01", 2)]
     [InlineData("SELECT @name", 1)]
     public void Rewrite_TextNpgsqlMustParse_Null(string text, int parameters) =>
-        Assert.Null(PositionalStatements.Rewrite(text, parameters));
+        Assert.Null(PositionalStatements.Rewrite(StatementShape.Of(text), parameters));
 
     [Fact]
     public void Rewrite_SameTextAgain_SameAnswer()
     {
         const string text = "SELECT @p0, @p1 FROM again";
 
-        Assert.Equal(PositionalStatements.Rewrite(text, 2), PositionalStatements.Rewrite(text, 2));
-        Assert.Null(PositionalStatements.Rewrite(text, 3));
+        Assert.Equal(PositionalStatements.Rewrite(StatementShape.Of(text), 2), PositionalStatements.Rewrite(StatementShape.Of(text), 2));
+        Assert.Null(PositionalStatements.Rewrite(StatementShape.Of(text), 3));
     }
 
     [Property(MaxTest = 500)]
@@ -89,7 +90,7 @@ public sealed partial class PositionalStatementsTests
         }
         var original = text.ToString();
 
-        var rewritten = PositionalStatements.Rewrite(original, count);
+        var rewritten = PositionalStatements.Rewrite(StatementShape.Of(original), count);
 
         return rewritten is not null
             && !Outside(rewritten).Contains("@p", StringComparison.Ordinal)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Sharpbase.Observability;
 
 namespace Sharpbase.Storage.Postgres;
 
@@ -14,22 +15,24 @@ namespace Sharpbase.Storage.Postgres;
 /// <remarks>
 /// A text is left to Npgsql (null) when it holds more than one statement, a dollar sign (dollar quoting
 /// or placeholders of its own), or does not refer to every parameter: those are rare, and Npgsql's
-/// named mode handles them.
+/// named mode handles them. Texts are looked up by their <see cref="StatementShape"/>, whose hash is
+/// computed once per text: the command's statistics need the shape anyway, and hashing the text of
+/// a statement a second time per execution was a visible cost of a GET by id.
 /// </remarks>
 internal static class PositionalStatements
 {
     private const int MaxTexts = 512;
-    private static readonly ConcurrentDictionary<string, Rewritten> Texts = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<StatementShape, Rewritten> Texts = new();
 
-    /// <summary>The text with <c>$n</c> placeholders, or null when it must go to Npgsql with named parameters.</summary>
-    public static string? Rewrite(string text, int parameterCount)
+    /// <summary>The statement's text with <c>$n</c> placeholders, or null when it must go to Npgsql with named parameters.</summary>
+    public static string? Rewrite(StatementShape statement, int parameterCount)
     {
-        if (!Texts.TryGetValue(text, out var rewritten))
+        if (!Texts.TryGetValue(statement, out var rewritten))
         {
-            rewritten = Scan(text);
+            rewritten = Scan(statement.Text);
             if (Texts.Count < MaxTexts)
             {
-                Texts.TryAdd(text, rewritten);
+                Texts.TryAdd(statement, rewritten);
             }
         }
         return rewritten.Parameters == parameterCount ? rewritten.Text : null;
