@@ -8,22 +8,33 @@ namespace Sharpbase.Protection;
 /// after a <c>Response.Clear()</c> has them too. Non-HTML responses get a CSP that allows nothing;
 /// HTML pages set their own before they start.
 /// </summary>
-internal sealed class SecurityHeadersMiddleware(RequestDelegate next, ProtectionSettings settings)
+internal sealed class SecurityHeadersMiddleware
 {
     public const string ApiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
     public const string StrictTransportSecurity = "max-age=31536000";
 
-    private static readonly Func<object, Task> Apply = ApplyHeaders;
+    private readonly RequestDelegate _next;
+    private readonly bool _cors;
+
+    // One delegate for every request, with the request's context as its state (no state to box).
+    private readonly Func<object, Task> _apply;
+
+    public SecurityHeadersMiddleware(RequestDelegate next, ProtectionSettings settings)
+    {
+        _next = next;
+        _cors = settings.Cors is not null;
+        _apply = ApplyHeaders;
+    }
 
     public Task InvokeAsync(HttpContext context)
     {
-        context.Response.OnStarting(Apply, (context, settings.Cors is not null));
-        return next(context);
+        context.Response.OnStarting(_apply, context);
+        return _next(context);
     }
 
-    private static Task ApplyHeaders(object state)
+    private Task ApplyHeaders(object state)
     {
-        var (context, cors) = ((HttpContext, bool))state;
+        var context = (HttpContext)state;
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
@@ -38,7 +49,7 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, Protection
             headers.StrictTransportSecurity = StrictTransportSecurity;
         }
         // Answers differ by Origin once CORS is on, refused origins included; caches must know.
-        if (cors && !headers.Vary.Any(v => v is not null && v.Contains(HeaderNames.Origin, StringComparison.OrdinalIgnoreCase)))
+        if (_cors && !headers.Vary.Any(v => v is not null && v.Contains(HeaderNames.Origin, StringComparison.OrdinalIgnoreCase)))
         {
             headers.Append(HeaderNames.Vary, HeaderNames.Origin);
         }
