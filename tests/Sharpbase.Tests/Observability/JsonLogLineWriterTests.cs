@@ -56,6 +56,18 @@ public sealed class JsonLogLineWriterTests
     }
 
     [Fact]
+    public void Write_LinesOfDifferentCategories_EachCarryTheirOwn()
+    {
+        var (formatter, options) = JsonFormatter(_ => { });
+        var writer = JsonLogLineWriter.For(formatter, options)!;
+        var line = new RequestLogLine("GET", "/x", "-", 200, 1, "-", "r", "t");
+        foreach (var category in new[] { Category, "Other<Category>", Category, "Ünïcode", new string(Category.ToCharArray()) })
+        {
+            Assert.Equal(Generic(formatter, line, category), Fast(writer, line, category));
+        }
+    }
+
+    [Fact]
     public void Write_RandomFieldValues_MatchTheJsonConsoleFormatter()
     {
         var (formatter, options) = JsonFormatter(_ => { });
@@ -110,15 +122,15 @@ public sealed class JsonLogLineWriterTests
         return (formatter, services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue);
     }
 
-    private static string Generic(ConsoleFormatter formatter, RequestLogLine line)
+    private static string Generic(ConsoleFormatter formatter, RequestLogLine line, string category = Category)
     {
         using var output = new StringWriter();
-        formatter.Write(new LogEntry<RequestLogLine>(LogLevel.Information, Category, RequestLogLine.EventId, line, null, RequestLogLine.Format), null, output);
+        formatter.Write(new LogEntry<RequestLogLine>(LogLevel.Information, category, RequestLogLine.EventId, line, null, RequestLogLine.Format), null, output);
         return output.ToString();
     }
 
-    private static string Fast(JsonLogLineWriter writer, RequestLogLine line) =>
-        Encoding.UTF8.GetString(writer.Format(LogLevel.Information, Category, RequestLogLine.EventId, line)) + Environment.NewLine;
+    private static string Fast(JsonLogLineWriter writer, RequestLogLine line, string category = Category) =>
+        Encoding.UTF8.GetString(writer.Format(LogLevel.Information, category, RequestLogLine.EventId, line)) + Environment.NewLine;
 
     // Any UTF-16 text, lone surrogates included: what a route value or a header could carry.
     private static string Text(Random random, int maxLength)
