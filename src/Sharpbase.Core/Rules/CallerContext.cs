@@ -10,7 +10,7 @@ public sealed record CallerContext(string? AuthId, bool IsSuperuser, DateTime No
     public IReadOnlyList<string> Roles { get; init; } = [];
 
     /// <summary>The caller's account fields for <c>@auth.&lt;field&gt;</c>, in stored form; empty for anonymous callers.</summary>
-    public IReadOnlyDictionary<string, object?> Fields { get; init; } = new Dictionary<string, object?>();
+    public IReadOnlyDictionary<string, object?> Fields { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
 
     /// <summary>The API key the caller used, if any (its id, never the key).</summary>
     public string? ApiKeyId { get; init; }

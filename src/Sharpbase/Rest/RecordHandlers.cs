@@ -28,20 +28,24 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
         {
             return refusal;
         }
-        foreach (var (key, values) in context.Request.Query)
+        string? fields = null, expand = null;
+        // Without a query string there is no query collection to make.
+        if (context.Request.QueryString.HasValue)
         {
-            if (key is not ("fields" or "expand") || values.Count != 1)
+            foreach (var (key, values) in context.Request.Query)
             {
-                return Problem.BadRequest(values.Count != 1 ? $"query parameter '{EchoedText.Bound(key)}' is given more than once" : $"unknown query parameter '{EchoedText.Bound(key)}'; supported: expand, fields");
+                if (key is not ("fields" or "expand") || values.Count != 1)
+                {
+                    return Problem.BadRequest(values.Count != 1 ? $"query parameter '{EchoedText.Bound(key)}' is given more than once" : $"unknown query parameter '{EchoedText.Bound(key)}'; supported: expand, fields");
+                }
             }
+            (fields, expand) = (Text(context.Request.Query, "fields"), Text(context.Request.Query, "expand"));
         }
-        var (fields, expand) = (Text(context.Request.Query, "fields"), Text(context.Request.Query, "expand"));
         // The cache is keyed by the change counter every node shares; without a trustworthy one the database answers.
         var counter = await changes.ReadAsync();
-        Func<CancellationToken, Task<RecordResult>> view = token => runtime.Engine.GetAsync(collection, id, caller, fields, expand, token);
         var result = counter.Known
-            ? await views.GetOrViewAsync(counter.Shared ?? runtime.Engine.Changes, runtime.Engine.Schema.FindCollection(collection)!, id, fields, expand, caller, view, context.RequestAborted)
-            : await view(context.RequestAborted);
+            ? await CachedViewAsync(counter.Shared ?? runtime.Engine.Changes, collection, id, fields, expand, caller, context.RequestAborted)
+            : await runtime.Engine.GetAsync(collection, id, caller, fields, expand, context.RequestAborted);
         if (result.Status != RecordStatus.Ok)
         {
             return Problem.FromRecord(result, RecordNotFound(collection, id));
@@ -51,6 +55,12 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
             ? new RecordResponse(StatusCodes.Status304NotModified, default, result.Version)
             : new RecordResponse(StatusCodes.Status200OK, result.Json, result.Version);
     }
+
+    // The view through the cache, in its own method: the delegate it needs captures the request's
+    // values, and a closure in GetAsync would be made for every request, cached or not.
+    private Task<RecordResult> CachedViewAsync(long changeCounter, string collection, string id, string? fields, string? expand, CallerContext caller, CancellationToken cancellationToken) =>
+        views.GetOrViewAsync(changeCounter, runtime.Engine.Schema.FindCollection(collection)!, id, fields, expand, caller,
+            token => runtime.Engine.GetAsync(collection, id, caller, fields, expand, token), cancellationToken);
 
     public async Task<IResult> ListAsync(string collection, HttpContext context)
     {
