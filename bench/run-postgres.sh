@@ -5,6 +5,7 @@
 #
 #   bench/run-postgres.sh                      a 10 s warm-up, then 4 rounds of 15 s per scenario (about 25 min)
 #   ROUNDS=2 DURATION=5 bench/run-postgres.sh  a short run
+#   INSTRUCTIONS=1 bench/run-postgres.sh       instructions per GET by id under callgrind instead (bench/instructions.sh)
 #
 # It starts its own PostgreSQL (the Debian package's initdb into a temp folder, on a free loopback
 # port; installed with apt-get when missing and root), redis-server and nginx, and stops them.
@@ -190,6 +191,10 @@ user=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["user"]["id"])'
 kill -TERM "$pid_b"; wait "$pid_b" || true
 time generate "$rows" "$user"
 export BENCH_TOKEN="$token"
+if [ "${INSTRUCTIONS:-0}" = 1 ]; then
+  source bench/instructions.sh
+  exit 0
+fi
 
 # name | baseline request | Sharpbase request | kind: the scenarios of bench/run.sh at 10,000 posts.
 scenarios=(
