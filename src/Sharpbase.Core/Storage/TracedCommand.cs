@@ -13,8 +13,6 @@ namespace Sharpbase.Storage;
 /// </summary>
 internal sealed class TracedCommand(DbCommand command, StatementShape shape, string system, StatementStatistics? statistics, ReusableSqliteConnection? owner) : IAsyncDisposable
 {
-    private readonly StatementShape _shape = shape;
-
     public async Task<DbDataReader> ExecuteReaderAsync(CancellationToken cancellationToken)
     {
         using var activity = Start();
@@ -22,7 +20,7 @@ internal sealed class TracedCommand(DbCommand command, StatementShape shape, str
         try
         {
             var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return statistics is null ? reader : new CountedReader(reader, statistics, _shape);
+            return statistics is null ? reader : new CountedReader(reader, statistics, shape);
         }
         finally
         {
@@ -43,7 +41,7 @@ internal sealed class TracedCommand(DbCommand command, StatementShape shape, str
         finally
         {
             Record(started);
-            statistics?.Returned(_shape, rows);
+            statistics?.Returned(shape, rows);
         }
     }
 
@@ -60,7 +58,7 @@ internal sealed class TracedCommand(DbCommand command, StatementShape shape, str
         finally
         {
             Record(started);
-            statistics?.Returned(_shape, value is null or DBNull ? 0 : 1);
+            statistics?.Returned(shape, value is null or DBNull ? 0 : 1);
         }
     }
 
@@ -78,12 +76,12 @@ internal sealed class TracedCommand(DbCommand command, StatementShape shape, str
     private void Record(long started)
     {
         var elapsed = Stopwatch.GetElapsedTime(started);
-        statistics?.Ran(_shape, elapsed);
+        statistics?.Ran(shape, elapsed);
         if (SharpbaseTelemetry.QueryDuration.Enabled)
         {
             SharpbaseTelemetry.QueryDuration.Record(elapsed.TotalSeconds,
-                new KeyValuePair<string, object?>("db.operation.name", _shape.Operation), new KeyValuePair<string, object?>("db.system.name", system),
-                new KeyValuePair<string, object?>("db.collection.name", _shape.Table));
+                new KeyValuePair<string, object?>("db.operation.name", shape.Operation), new KeyValuePair<string, object?>("db.system.name", system),
+                new KeyValuePair<string, object?>("db.collection.name", shape.Table));
         }
     }
 
@@ -93,13 +91,13 @@ internal sealed class TracedCommand(DbCommand command, StatementShape shape, str
         {
             return null;
         }
-        var activity = SharpbaseTelemetry.Source.StartActivity(_shape.Operation, ActivityKind.Client);
+        var activity = SharpbaseTelemetry.Source.StartActivity(shape.Operation, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("db.system.name", system);
             activity.SetTag("db.namespace", Sql.Namespace(command.Connection));
-            activity.SetTag("db.query.text", _shape.Text);
-            activity.SetTag("db.collection.name", _shape.Table);
+            activity.SetTag("db.query.text", shape.Text);
+            activity.SetTag("db.collection.name", shape.Table);
         }
         return activity;
     }
