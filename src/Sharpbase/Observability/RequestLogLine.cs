@@ -77,19 +77,19 @@ internal sealed class RequestLogLine(string method, string route, string collect
         writer.WriteString(template.Name, template.Value);
     }
 
-    // The message goes out in three segments, split around the '>' of "->": an encoder escapes that
-    // character (the default one writes \u003E), and Utf8JsonWriter escapes a segment character by
-    // character from its first escaped character to its end, which took about a sixth of the
-    // instructions of the whole log line. The bytes are those of WriteString with the whole message.
+    // The message goes out in two segments, the first ending at its first '>' (the one of "->"): an encoder
+    // escapes that character (the default one writes \u003E), and Utf8JsonWriter escapes a segment
+    // character by character from its first escaped character to its end, which took about a sixth of
+    // the instructions of the whole log line. Segments are escaped alike wherever they are split, so
+    // the bytes are those of WriteString with the whole message.
     public void WriteMessage(Utf8JsonWriter writer, ref char[] buffer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        // The length first: formatting may replace the buffer with a larger one.
         var length = IJsonLogState.FormatMessage(this, ref buffer);
         var message = buffer.AsSpan(0, length);
-        // "{method} {route} {collection} ->": the '>' follows the three fields, two spaces and " -".
-        var arrow = method.Length + route.Length + collection.Length + 4;
-        writer.WriteStringValueSegment(message[..arrow], isFinalSegment: false);
-        writer.WriteStringValueSegment(message.Slice(arrow, 1), isFinalSegment: false);
+        var arrow = message.IndexOf('>');
+        writer.WriteStringValueSegment(message[..(arrow + 1)], isFinalSegment: false);
         writer.WriteStringValueSegment(message[(arrow + 1)..], isFinalSegment: true);
     }
 
