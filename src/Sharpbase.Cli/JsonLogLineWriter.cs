@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Console;
 using Sharpbase.Observability;
@@ -9,8 +8,8 @@ namespace Sharpbase.Cli;
 /// Writes a log line whose state writes its own JSON (<see cref="IJsonLogState"/>, the request log)
 /// in the layout of the JSON console formatter: <c>EventId</c>, <c>LogLevel</c>, <c>Category</c>,
 /// <c>Message</c> and the <c>State</c> object, in UTF-8 (the output adds the new line). The formatter boxes each field,
-/// formats the message through a composite format and copies the line through two strings; here one
-/// thread's buffers are reused for every line. It is used only with the options whose output it
+/// formats the message through a composite format and copies the line through two strings; here the
+/// line is written straight into one thread's buffer (<see cref="JsonLine"/>), reused for every line. It is used only with the options whose output it
 /// matches byte for byte (no timestamp, no scopes, not indented); <see cref="For"/> returns null
 /// for any other.
 /// </summary>
@@ -27,7 +26,6 @@ internal sealed class JsonLogLineWriter
     private static LineBuffers? t_buffers;
 
     private readonly JsonWriterOptions _options;
-    private EncodedCategory? _lastCategory;
 
     private JsonLogLineWriter(JsonWriterOptions options) => _options = options;
 
@@ -45,45 +43,34 @@ internal sealed class JsonLogLineWriter
         var buffers = t_buffers;
         if (buffers is null || !ReferenceEquals(buffers.Owner, this))
         {
-            // A thread's buffers belong to one writer: its JSON writer has that writer's options.
+            // A thread's buffers belong to one writer: its line has that writer's options.
             buffers = t_buffers = new LineBuffers(this, _options);
         }
-        var json = buffers.Json;
-        buffers.Bytes.ResetWrittenCount();
-        json.Reset(buffers.Bytes);
-        json.WriteStartObject();
-        json.WriteNumber(EventIdName, eventId.Id);
-        json.WriteString(LogLevelName, LevelName(level));
-        json.WriteString(CategoryName, Encoded(category));
-        json.WritePropertyName(MessageName);
-        state.WriteMessage(json, ref buffers.MessageBuffer);
-        json.WriteStartObject(StateName);
-        state.WriteProperties(json);
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.Flush();
-        if (buffers.Bytes.Capacity > LineBuffers.KeptCapacity)
+        var line = buffers.Line;
+        line.Clear();
+        line.StartObject();
+        line.Name(EventIdName);
+        line.Number(eventId.Id);
+        line.Name(LogLevelName);
+        line.String(LevelName(level));
+        line.Name(CategoryName);
+        line.String(category);
+        line.Name(MessageName);
+        // The length first: formatting may replace the buffer with a larger one.
+        var length = IJsonLogState.FormatMessage(state, ref buffers.MessageBuffer);
+        line.String(buffers.MessageBuffer.AsSpan(0, length));
+        line.Name(StateName);
+        line.StartObject();
+        state.WriteProperties(line);
+        line.EndObject();
+        line.EndObject();
+        if (line.Capacity > LineBuffers.KeptCapacity)
         {
             // The span returned keeps the large buffer alive only as long as the caller holds it.
             t_buffers = null;
         }
-        return buffers.Bytes.WrittenSpan;
+        return line.Written;
     }
-
-    // The category of the last line, encoded with this writer's encoder: the request log writes one
-    // category for every line, and encoding its 48 characters again was 1,000 instructions a line.
-    private JsonEncodedText Encoded(string category)
-    {
-        var last = _lastCategory;
-        if (last is null || !ReferenceEquals(last.Category, category))
-        {
-            last = new EncodedCategory(category, JsonEncodedText.Encode(category, _options.Encoder));
-            _lastCategory = last;
-        }
-        return last.Encoded;
-    }
-
-    private sealed record EncodedCategory(string Category, JsonEncodedText Encoded);
 
     private static string LevelName(LogLevel level) => level switch
     {
@@ -96,7 +83,7 @@ internal sealed class JsonLogLineWriter
         _ => level.ToString(),
     };
 
-    /// <summary>One thread's buffers: the UTF-8 line, its writer and the message's characters.</summary>
+    /// <summary>One thread's buffers: the UTF-8 line and the message's characters.</summary>
     private sealed class LineBuffers(JsonLogLineWriter owner, JsonWriterOptions options)
     {
         public JsonLogLineWriter Owner { get; } = owner;
@@ -107,8 +94,6 @@ internal sealed class JsonLogLineWriter
         /// <summary>The message's characters; a longer message replaces it with a larger array.</summary>
         public char[] MessageBuffer = new char[256];
 
-        public ArrayBufferWriter<byte> Bytes { get; } = new(1024);
-
-        public Utf8JsonWriter Json { get; } = new(Stream.Null, options);
+        public JsonLine Line { get; } = new(options);
     }
 }

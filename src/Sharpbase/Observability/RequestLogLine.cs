@@ -62,35 +62,27 @@ internal sealed class RequestLogLine(string method, string route, string collect
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public void WriteProperties(Utf8JsonWriter writer)
+    public void WriteProperties(JsonLine line)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(Names.Method, method);
-        writer.WriteString(Names.Route, route);
-        writer.WriteString(Names.Collection, collection);
-        writer.WriteNumber(Names.Status, status);
-        writer.WriteNumber(Names.DurationMs, durationMs);
-        writer.WriteString(Names.UserId, userId);
-        writer.WriteString(Names.RequestId, requestId);
-        writer.WriteString(Names.TraceId, traceId);
-        var template = Template.For(writer.Options.Encoder);
-        writer.WriteString(template.Name, template.Value);
-    }
-
-    // The message goes out in two segments, the first ending at its first '>' (the one of "->"): an encoder
-    // escapes that character (the default one writes \u003E), and Utf8JsonWriter escapes a segment
-    // character by character from its first escaped character to its end, which took about a sixth of
-    // the instructions of the whole log line. Segments are escaped alike wherever they are split, so
-    // the bytes are those of WriteString with the whole message.
-    public void WriteMessage(Utf8JsonWriter writer, ref char[] buffer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        // The length first: formatting may replace the buffer with a larger one.
-        var length = IJsonLogState.FormatMessage(this, ref buffer);
-        var message = buffer.AsSpan(0, length);
-        var arrow = message.IndexOf('>');
-        writer.WriteStringValueSegment(message[..(arrow + 1)], isFinalSegment: false);
-        writer.WriteStringValueSegment(message[(arrow + 1)..], isFinalSegment: true);
+        ArgumentNullException.ThrowIfNull(line);
+        line.Name(Names.Method);
+        line.String(method);
+        line.Name(Names.Route);
+        line.String(route);
+        line.Name(Names.Collection);
+        line.String(collection);
+        line.Name(Names.Status);
+        line.Number(status);
+        line.Name(Names.DurationMs);
+        line.Number(durationMs);
+        line.Name(Names.UserId);
+        line.String(userId);
+        line.Name(Names.RequestId);
+        line.String(requestId);
+        line.Name(Names.TraceId);
+        line.String(traceId);
+        line.Name("{OriginalFormat}");
+        line.String(OriginalFormat);
     }
 
     public override string ToString()
@@ -102,25 +94,8 @@ internal sealed class RequestLogLine(string method, string route, string collect
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 
-    // "{OriginalFormat}" and the format, encoded once with the encoder of the writers that write them.
-    private sealed record Template(System.Text.Encodings.Web.JavaScriptEncoder? Encoder, JsonEncodedText Name, JsonEncodedText Value)
-    {
-        private static Template? s_last;
-
-        public static Template For(System.Text.Encodings.Web.JavaScriptEncoder? encoder)
-        {
-            var last = s_last;
-            if (last is null || !ReferenceEquals(last.Encoder, encoder))
-            {
-                last = new Template(encoder, JsonEncodedText.Encode("{OriginalFormat}", encoder), JsonEncodedText.Encode(OriginalFormat, encoder));
-                s_last = last;
-            }
-            return last;
-        }
-    }
-
     // The property names, encoded once. They are letters only, which no encoder escapes, so they are
-    // the same bytes whatever encoder the writer has ("{OriginalFormat}" goes through the writer's).
+    // the same bytes whatever encoder the line has ("{OriginalFormat}" is escaped as any name is).
     private static class Names
     {
         public static readonly JsonEncodedText Method = JsonEncodedText.Encode(nameof(Method));
