@@ -21,4 +21,25 @@ public sealed class StatementShapeTests
         Assert.Equal(table, shape.Table);
         Assert.Same(shape, StatementShape.Of(text));
     }
+
+    [Fact]
+    public void Of_ManyTextsAndCopiesOfThem_EachGetsTheShapeOfItsOwnText()
+    {
+        // More texts than recent slots, each asked for through two string instances, from several threads.
+        var texts = Enumerable.Range(0, 500).Select(i => $"SELECT t.id FROM \"c{i}\" AS t WHERE t.id = @p0").ToArray();
+        Parallel.For(0, 8, worker =>
+        {
+            var random = new Random(worker);
+            for (var i = 0; i < 20_000; i++)
+            {
+                var n = random.Next(texts.Length);
+                var text = random.Next(2) == 0 ? texts[n] : new string(texts[n].AsSpan());
+                var shape = StatementShape.Of(text);
+
+                Assert.Equal(texts[n], shape.Text);
+                Assert.Equal($"c{n}", shape.Table);
+                Assert.Same(shape, StatementShape.Of(texts[n]));
+            }
+        });
+    }
 }
