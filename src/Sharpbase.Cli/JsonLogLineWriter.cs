@@ -52,9 +52,9 @@ internal sealed class JsonLogLineWriter
         line.Name(EventIdName);
         line.Number(eventId.Id);
         line.Name(LogLevelName);
-        line.String(LevelName(level));
+        line.Constant(LevelName(level));
         line.Name(CategoryName);
-        line.String(category);
+        line.Constant(category);
         line.Name(MessageName);
         // The length first: formatting may replace the buffer with a larger one.
         var length = IJsonLogState.FormatMessage(state, ref buffers.MessageBuffer);

@@ -2,35 +2,47 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 
 namespace Sharpbase.Observability;
 
 /// <summary>
 /// One JSON log line, written as UTF-8 into a buffer that is reused for the next line: the same bytes
 /// as <see cref="Utf8JsonWriter"/> with the same options writes (not indented), for what a log line
-/// holds — objects, property names, strings and numbers. A string is transcoded in one pass and
-/// checked with the encoder in another; a character the encoder escapes is written in the escaped
-/// form <see cref="Utf8JsonWriter"/> gives it, so a line costs a fraction of the writer's
-/// per-value bookkeeping (the request log line took 10,500 instructions through it). Text the fast
-/// path does not handle (an escaped character outside ASCII, invalid UTF-16) goes through a
+/// holds — objects, property names, strings and numbers. ASCII text is copied and escaped in one
+/// pass, each character the encoder escapes written in the form <see cref="Utf8JsonWriter"/> gives
+/// it (looked up once per character), and text written on every line is escaped once
+/// (<see cref="Constant"/>): the writer's per-value checks, transcoding and searches cost more than
+/// the copy for the short values of a log line. Text outside ASCII goes through a
 /// <see cref="Utf8JsonWriter"/>.
 /// </summary>
 internal sealed class JsonLine
 {
-    private readonly JavaScriptEncoder _encoder;
+    private const int MaxConstants = 8;
+
     private readonly JsonWriterOptions _options;
     private readonly ArrayBufferWriter<byte> _slowBytes = new(256);
+
+    // The escape of each ASCII character the encoder escapes; null for one written as it is.
     private readonly byte[]?[] _asciiEscapes = new byte[128][];
+    private readonly List<(string Text, byte[] Bytes)> _constants = new(MaxConstants);
     private byte[] _buffer = new byte[1024];
     private int _length;
     private bool _comma;
 
     public JsonLine(JsonWriterOptions options)
     {
-        // Utf8JsonWriter decides what to escape with JavaScriptEncoder.Default when the options name no encoder.
-        _encoder = options.Encoder ?? JavaScriptEncoder.Default;
         _options = options with { Indented = false };
+        // Utf8JsonWriter decides what to escape with JavaScriptEncoder.Default when the options name no encoder.
+        var encoder = options.Encoder ?? JavaScriptEncoder.Default;
+        Span<byte> one = stackalloc byte[1];
+        for (var c = 0; c < _asciiEscapes.Length; c++)
+        {
+            one[0] = (byte)c;
+            if (encoder.FindFirstCharacterToEncodeUtf8(one) == 0)
+            {
+                _asciiEscapes[c] = Escaped([(char)c])[1..^1].ToArray();
+            }
+        }
     }
 
     /// <summary>The line so far.</summary>
@@ -75,14 +87,14 @@ internal sealed class JsonLine
         _comma = false;
     }
 
-    /// <summary>Any property name, escaped as a string is.</summary>
-    public void Name(ReadOnlySpan<char> name)
+    /// <summary>Any property name, escaped as a string is; a name is a constant (<see cref="Constant"/>).</summary>
+    public void Name(string name)
     {
         if (_comma)
         {
             Byte((byte)',');
         }
-        String(name);
+        Constant(name);
         Byte((byte)':');
         _comma = false;
     }
@@ -110,43 +122,59 @@ internal sealed class JsonLine
 
     public void String(ReadOnlySpan<char> value)
     {
-        // Three bytes per UTF-16 unit is the most UTF-8 takes; the quotes besides.
-        Reserve(value.Length * 3 + 2);
+        // One byte per character while the text is ASCII, the quotes besides; an escape makes room for itself.
+        Reserve(value.Length + 2);
         var start = _length;
-        _buffer[start] = (byte)'"';
-        if (Utf8.FromUtf16(value, _buffer.AsSpan(start + 1), out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+        var at = start;
+        _buffer[at++] = (byte)'"';
+        for (var i = 0; i < value.Length; i++)
         {
-            Slow(value);
-            return;
-        }
-        var end = start + 1 + written;
-        var from = start + 1;
-        while (from < end)
-        {
-            var found = _encoder.FindFirstCharacterToEncodeUtf8(_buffer.AsSpan(from, end - from));
-            if (found < 0)
+            var c = value[i];
+            if (c >= 0x80)
             {
-                break;
-            }
-            var at = from + found;
-            if (_buffer[at] >= 0x80)
-            {
+                _length = start;
                 Slow(value);
                 return;
             }
+            if (_asciiEscapes[c] is not { } escape)
+            {
+                _buffer[at++] = (byte)c;
+                continue;
+            }
             // Escaping is character by character, so the character's escape alone is its escape in any string.
-            var escape = _asciiEscapes[_buffer[at]] ??= AsciiEscape((char)_buffer[at]);
-            Reserve(end - _length + escape.Length + 1);
-            _buffer.AsSpan(at + 1, end - at - 1).CopyTo(_buffer.AsSpan(at + escape.Length));
+            _length = at;
+            Reserve(escape.Length + value.Length - i + 1);
             escape.CopyTo(_buffer.AsSpan(at));
-            end += escape.Length - 1;
-            from = at + escape.Length;
+            at += escape.Length;
         }
-        _buffer[end] = (byte)'"';
-        _length = end + 1;
+        _buffer[at++] = (byte)'"';
+        _length = at;
         _comma = true;
     }
 
+    /// <summary>
+    /// A string that is written on many lines, the same instance each time (a template, a category):
+    /// escaped once, then copied.
+    /// </summary>
+    public void Constant(string value)
+    {
+        foreach (var (text, bytes) in _constants)
+        {
+            if (ReferenceEquals(text, value))
+            {
+                Raw(bytes);
+                return;
+            }
+        }
+        var start = _length;
+        String(value);
+        if (_constants.Count < MaxConstants)
+        {
+            _constants.Add((value, _buffer[start.._length]));
+        }
+    }
+
+    // Text outside ASCII, escaped or not by the encoder, and invalid UTF-16: as Utf8JsonWriter writes it.
     private void Slow(ReadOnlySpan<char> value)
     {
         var bytes = Escaped(value);
@@ -156,7 +184,13 @@ internal sealed class JsonLine
         _comma = true;
     }
 
-    private byte[] AsciiEscape(char character) => Escaped([character])[1..^1].ToArray();
+    private void Raw(byte[] bytes)
+    {
+        Reserve(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+        _comma = true;
+    }
 
     // The string as Utf8JsonWriter writes it, quotes included.
     private ReadOnlySpan<byte> Escaped(ReadOnlySpan<char> value)

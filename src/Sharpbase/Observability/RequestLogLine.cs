@@ -82,7 +82,7 @@ internal sealed class RequestLogLine(string method, string route, string collect
         line.Name(Names.TraceId);
         line.String(traceId);
         line.Name("{OriginalFormat}");
-        line.String(OriginalFormat);
+        line.Constant(OriginalFormat);
     }
 
     public override string ToString()
