@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -24,6 +25,9 @@ internal sealed class JsonLine
 
     // The escape of each ASCII character the encoder escapes; null for one written as it is.
     private readonly byte[]?[] _asciiEscapes = new byte[128][];
+
+    // The ASCII characters written as they are.
+    private readonly SearchValues<char> _plain;
     private readonly List<(string Text, byte[] Bytes)> _constants = new(MaxConstants);
     private byte[] _buffer = new byte[1024];
     private int _length;
@@ -43,6 +47,7 @@ internal sealed class JsonLine
                 _asciiEscapes[c] = Escaped([(char)c])[1..^1].ToArray();
             }
         }
+        _plain = SearchValues.Create([.. Enumerable.Range(0, _asciiEscapes.Length).Where(c => _asciiEscapes[c] is null).Select(c => (char)c)]);
     }
 
     /// <summary>The line so far.</summary>
@@ -125,29 +130,40 @@ internal sealed class JsonLine
         // One byte per character while the text is ASCII, the quotes besides; an escape makes room for itself.
         Reserve(value.Length + 2);
         var start = _length;
+        var buffer = _buffer;
         var at = start;
-        _buffer[at++] = (byte)'"';
-        for (var i = 0; i < value.Length; i++)
+        buffer[at++] = (byte)'"';
+        var rest = value;
+        while (true)
         {
-            var c = value[i];
+            // Runs of characters written as they are: found and narrowed by vectorised searches and copies.
+            var special = rest.IndexOfAnyExcept(_plain);
+            Ascii.FromUtf16(special < 0 ? rest : rest[..special], buffer.AsSpan(at), out var copied);
+            at += copied;
+            if (special < 0)
+            {
+                break;
+            }
+            var c = rest[special];
             if (c >= 0x80)
             {
                 _length = start;
                 Slow(value);
                 return;
             }
-            if (_asciiEscapes[c] is not { } escape)
-            {
-                _buffer[at++] = (byte)c;
-                continue;
-            }
             // Escaping is character by character, so the character's escape alone is its escape in any string.
-            _length = at;
-            Reserve(escape.Length + value.Length - i + 1);
-            escape.CopyTo(_buffer.AsSpan(at));
+            var escape = _asciiEscapes[c]!;
+            rest = rest[(special + 1)..];
+            if (buffer.Length - at < escape.Length + rest.Length + 1)
+            {
+                _length = at;
+                Reserve(escape.Length + rest.Length + 1);
+                buffer = _buffer;
+            }
+            escape.CopyTo(buffer.AsSpan(at));
             at += escape.Length;
         }
-        _buffer[at++] = (byte)'"';
+        buffer[at++] = (byte)'"';
         _length = at;
         _comma = true;
     }
