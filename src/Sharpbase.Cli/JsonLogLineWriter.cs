@@ -15,13 +15,6 @@ namespace Sharpbase.Cli;
 /// </summary>
 internal sealed class JsonLogLineWriter
 {
-    // The line's property names, encoded once: letters only, which no encoder escapes.
-    private static readonly JsonEncodedText EventIdName = JsonEncodedText.Encode("EventId");
-    private static readonly JsonEncodedText LogLevelName = JsonEncodedText.Encode("LogLevel");
-    private static readonly JsonEncodedText CategoryName = JsonEncodedText.Encode("Category");
-    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("Message");
-    private static readonly JsonEncodedText StateName = JsonEncodedText.Encode("State");
-
     [ThreadStatic]
     private static LineBuffers? t_buffers;
 
@@ -49,17 +42,17 @@ internal sealed class JsonLogLineWriter
         var line = buffers.Line;
         line.Clear();
         line.StartObject();
-        line.Name(EventIdName);
+        line.Name("\"EventId\":"u8);
         line.Number(eventId.Id);
-        line.Name(LogLevelName);
+        line.Name("\"LogLevel\":"u8);
         line.Constant(LevelName(level));
-        line.Name(CategoryName);
+        line.Name("\"Category\":"u8);
         line.Constant(category);
-        line.Name(MessageName);
+        line.Name("\"Message\":"u8);
         // The length first: formatting may replace the buffer with a larger one.
         var length = IJsonLogState.FormatMessage(state, ref buffers.MessageBuffer);
         line.String(buffers.MessageBuffer.AsSpan(0, length));
-        line.Name(StateName);
+        line.Name("\"State\":"u8);
         line.StartObject();
         state.WriteProperties(line);
         line.EndObject();

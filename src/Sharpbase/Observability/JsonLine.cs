@@ -75,20 +75,19 @@ internal sealed class JsonLine
         _comma = true;
     }
 
-    /// <summary>A property name that no encoder escapes (letters and digits), encoded once by the caller.</summary>
-    public void Name(JsonEncodedText name)
+    /// <summary>
+    /// A property name already in JSON, with its quotes and colon (<c>"\"Name\":"u8</c>): a name of
+    /// letters and digits, which no encoder escapes.
+    /// </summary>
+    public void Name(ReadOnlySpan<byte> token)
     {
-        var bytes = name.EncodedUtf8Bytes;
-        Reserve(bytes.Length + 4);
+        Reserve(token.Length + 1);
         if (_comma)
         {
             _buffer[_length++] = (byte)',';
         }
-        _buffer[_length++] = (byte)'"';
-        bytes.CopyTo(_buffer.AsSpan(_length));
-        _length += bytes.Length;
-        _buffer[_length++] = (byte)'"';
-        _buffer[_length++] = (byte)':';
+        token.CopyTo(_buffer.AsSpan(_length));
+        _length += token.Length;
         _comma = false;
     }
 

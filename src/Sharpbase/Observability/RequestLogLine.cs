@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace Sharpbase.Observability;
@@ -65,21 +64,21 @@ internal sealed class RequestLogLine(string method, string route, string collect
     public void WriteProperties(JsonLine line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        line.Name(Names.Method);
+        line.Name("\"Method\":"u8);
         line.String(method);
-        line.Name(Names.Route);
+        line.Name("\"Route\":"u8);
         line.String(route);
-        line.Name(Names.Collection);
+        line.Name("\"Collection\":"u8);
         line.String(collection);
-        line.Name(Names.Status);
+        line.Name("\"Status\":"u8);
         line.Number(status);
-        line.Name(Names.DurationMs);
+        line.Name("\"DurationMs\":"u8);
         line.Number(durationMs);
-        line.Name(Names.UserId);
+        line.Name("\"UserId\":"u8);
         line.String(userId);
-        line.Name(Names.RequestId);
+        line.Name("\"RequestId\":"u8);
         line.String(requestId);
-        line.Name(Names.TraceId);
+        line.Name("\"TraceId\":"u8);
         line.String(traceId);
         line.Name("{OriginalFormat}");
         line.Constant(OriginalFormat);
@@ -93,20 +92,6 @@ internal sealed class RequestLogLine(string method, string route, string collect
     }
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
-
-    // The property names, encoded once. They are letters only, which no encoder escapes, so they are
-    // the same bytes whatever encoder the line has ("{OriginalFormat}" is escaped as any name is).
-    private static class Names
-    {
-        public static readonly JsonEncodedText Method = JsonEncodedText.Encode(nameof(Method));
-        public static readonly JsonEncodedText Route = JsonEncodedText.Encode(nameof(Route));
-        public static readonly JsonEncodedText Collection = JsonEncodedText.Encode(nameof(Collection));
-        public static readonly JsonEncodedText Status = JsonEncodedText.Encode(nameof(Status));
-        public static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode(nameof(DurationMs));
-        public static readonly JsonEncodedText UserId = JsonEncodedText.Encode(nameof(UserId));
-        public static readonly JsonEncodedText RequestId = JsonEncodedText.Encode(nameof(RequestId));
-        public static readonly JsonEncodedText TraceId = JsonEncodedText.Encode(nameof(TraceId));
-    }
 
     public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
         destination.TryWrite(CultureInfo.InvariantCulture, $"{method} {route} {collection} -> {status} in {durationMs:0.0} ms (user {userId}, request {requestId}, trace {traceId})", out charsWritten);

@@ -114,13 +114,13 @@ public sealed class JsonLineTests
         var first = Written(line, l =>
         {
             l.StartObject();
-            l.Name(name);
+            l.Name("\"Name\":"u8);
             l.Number(1);
             l.Name("{Odd <name>}");
             l.String("v>1");
             l.Name("Inner");
             l.StartObject();
-            l.Name(name);
+            l.Name("\"Name\":"u8);
             l.String("é");
             l.Name("n");
             l.Number(2.5);
