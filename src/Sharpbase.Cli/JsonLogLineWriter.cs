@@ -42,16 +42,14 @@ internal sealed class JsonLogLineWriter
         var line = buffers.Line;
         line.Clear();
         line.StartObject();
-        line.Name("\"EventId\":"u8);
-        line.Number(eventId.Id);
+        line.Number("\"EventId\":"u8, eventId.Id);
         line.Name("\"LogLevel\":"u8);
         line.Constant(LevelName(level));
         line.Name("\"Category\":"u8);
         line.Constant(category);
-        line.Name("\"Message\":"u8);
         // The length first: formatting may replace the buffer with a larger one.
         var length = IJsonLogState.FormatMessage(state, ref buffers.MessageBuffer);
-        line.String(buffers.MessageBuffer.AsSpan(0, length));
+        line.String("\"Message\":"u8, buffers.MessageBuffer.AsSpan(0, length));
         line.Name("\"State\":"u8);
         line.StartObject();
         state.WriteProperties(line);

@@ -91,6 +91,27 @@ internal sealed class JsonLine
         _comma = false;
     }
 
+    /// <summary>A property: its name as <see cref="Name(ReadOnlySpan{byte})"/> takes it, and a string.</summary>
+    public void String(ReadOnlySpan<byte> name, ReadOnlySpan<char> value)
+    {
+        Name(name);
+        String(value);
+    }
+
+    /// <summary>A property: its name as <see cref="Name(ReadOnlySpan{byte})"/> takes it, and a whole number.</summary>
+    public void Number(ReadOnlySpan<byte> name, long value)
+    {
+        Name(name);
+        Number(value);
+    }
+
+    /// <summary>A property: its name as <see cref="Name(ReadOnlySpan{byte})"/> takes it, and a finite number.</summary>
+    public void Number(ReadOnlySpan<byte> name, double value)
+    {
+        Name(name);
+        Number(value);
+    }
+
     /// <summary>Any property name, escaped as a string is; a name is a constant (<see cref="Constant"/>).</summary>
     public void Name(string name)
     {

@@ -64,22 +64,14 @@ internal sealed class RequestLogLine(string method, string route, string collect
     public void WriteProperties(JsonLine line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        line.Name("\"Method\":"u8);
-        line.String(method);
-        line.Name("\"Route\":"u8);
-        line.String(route);
-        line.Name("\"Collection\":"u8);
-        line.String(collection);
-        line.Name("\"Status\":"u8);
-        line.Number(status);
-        line.Name("\"DurationMs\":"u8);
-        line.Number(durationMs);
-        line.Name("\"UserId\":"u8);
-        line.String(userId);
-        line.Name("\"RequestId\":"u8);
-        line.String(requestId);
-        line.Name("\"TraceId\":"u8);
-        line.String(traceId);
+        line.String("\"Method\":"u8, method);
+        line.String("\"Route\":"u8, route);
+        line.String("\"Collection\":"u8, collection);
+        line.Number("\"Status\":"u8, status);
+        line.Number("\"DurationMs\":"u8, durationMs);
+        line.String("\"UserId\":"u8, userId);
+        line.String("\"RequestId\":"u8, requestId);
+        line.String("\"TraceId\":"u8, traceId);
         line.Name("{OriginalFormat}");
         line.Constant(OriginalFormat);
     }
