@@ -9,12 +9,12 @@ namespace Sharpbase.Observability;
 /// <summary>
 /// One JSON log line, written as UTF-8 into a buffer that is reused for the next line: the same bytes
 /// as <see cref="Utf8JsonWriter"/> with the same options writes (not indented), for what a log line
-/// holds — objects, property names, strings and numbers. ASCII text is copied and escaped in one
-/// pass, each character the encoder escapes written in the form <see cref="Utf8JsonWriter"/> gives
-/// it (looked up once per character), and text written on every line is escaped once
-/// (<see cref="Constant"/>): the writer's per-value checks, transcoding and searches cost more than
-/// the copy for the short values of a log line. Text outside ASCII goes through a
-/// <see cref="Utf8JsonWriter"/>.
+/// holds — objects, property names, strings and numbers. In ASCII text, runs of characters written as
+/// they are are found with one vectorised search and narrowed in one copy, and each character the
+/// encoder escapes is written in the form <see cref="Utf8JsonWriter"/> gives it (looked up in a table
+/// made once); text written on every line is escaped once (<see cref="Constant"/>). The writer's
+/// per-value checks, transcoding and searches cost more than that for the short values of a log
+/// line. Text outside ASCII goes through a <see cref="Utf8JsonWriter"/>.
 /// </summary>
 internal sealed class JsonLine
 {
@@ -145,6 +145,7 @@ internal sealed class JsonLine
         _comma = true;
     }
 
+    /// <summary>A string value, escaped as <see cref="Utf8JsonWriter"/> escapes it with the same encoder.</summary>
     public void String(ReadOnlySpan<char> value)
     {
         // One byte per character while the text is ASCII, the quotes besides; an escape makes room for itself.
@@ -211,16 +212,9 @@ internal sealed class JsonLine
     }
 
     // Text outside ASCII, escaped or not by the encoder, and invalid UTF-16: as Utf8JsonWriter writes it.
-    private void Slow(ReadOnlySpan<char> value)
-    {
-        var bytes = Escaped(value);
-        Reserve(bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_length));
-        _length += bytes.Length;
-        _comma = true;
-    }
+    private void Slow(ReadOnlySpan<char> value) => Raw(Escaped(value));
 
-    private void Raw(byte[] bytes)
+    private void Raw(ReadOnlySpan<byte> bytes)
     {
         Reserve(bytes.Length);
         bytes.CopyTo(_buffer.AsSpan(_length));
