@@ -10,8 +10,8 @@
 # It starts its own PostgreSQL (the Debian package's initdb into a temp folder, on a free loopback
 # port; installed with apt-get when missing and root), redis-server and nginx, and stops them.
 # The schema is made by Sharpbase's own migration (bench/bench.yaml); 10,000 posts with authors
-# and tags are inserted as bench/run.sh inserts them. Writes bench/results/postgres-<date>.md (or the
-# file RESULTS names).
+# and tags are inserted as bench/run.sh inserts them. Writes bench/results/postgres-<date>.md
+# (postgres-<date>-<hhmm>.md when that exists, or the file RESULTS names).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -275,6 +275,10 @@ done
 
 mkdir -p bench/results
 results=${RESULTS:-bench/results/postgres-$(date -u +%Y-%m-%d).md}
+if [ -z "${RESULTS:-}" ] && [ -e "$results" ]; then
+  # A second run on the same day keeps the first: its file also has the time it was written.
+  results="${results%.md}-$(date -u +%H%M).md"
+fi
 report=$(python3 bench/report.py "$raw" "$started" "$rounds" "$duration" false)
 # bench/report.py describes bench/run.sh's SQLite set-up; this run's differs only in these sentences.
 revalidation=' Its list ETag is a hash of the page (it has no change

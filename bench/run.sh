@@ -7,8 +7,8 @@
 #   ROUNDS=6 DURATION=20 bench/run.sh    override rounds and seconds per measurement
 #   SCENARIOS="get list" bench/run.sh --quick    only these scenarios
 #
-# Prints a table and writes bench/results/<date>.md (bench/results/quick-<date>.md with --quick, or
-# the file RESULTS names):
+# Prints a table and writes bench/results/<date>.md (bench/results/quick-<date>.md with --quick;
+# <date>-<hhmm> when that file exists; or the file RESULTS names):
 # per scenario and round req/s, p50, p99, the server's peak RSS and CPU, the ratio B/A, and the
 # medians checked against the targets.
 set -euo pipefail
@@ -221,6 +221,10 @@ done
 
 mkdir -p bench/results
 if $quick; then results="bench/results/quick-$(date -u +%Y-%m-%d).md"; else results="bench/results/$(date -u +%Y-%m-%d).md"; fi
+if [ -z "${RESULTS:-}" ] && [ -e "$results" ]; then
+  # A second run on the same day keeps the first: its file also has the time it was written.
+  results="${results%.md}-$(date -u +%H%M).md"
+fi
 results=${RESULTS:-$results}
 python3 bench/report.py "$raw" "$started" "$rounds" "$duration" "$quick" >"$results"
 cat "$results"
