@@ -81,13 +81,11 @@ internal sealed class JsonLine
     /// </summary>
     public void Name(ReadOnlySpan<byte> token)
     {
-        Reserve(token.Length + 1);
         if (_comma)
         {
-            _buffer[_length++] = (byte)',';
+            Byte((byte)',');
         }
-        token.CopyTo(_buffer.AsSpan(_length));
-        _length += token.Length;
+        Raw(token);
         _comma = false;
     }
 

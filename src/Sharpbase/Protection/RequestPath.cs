@@ -55,8 +55,8 @@ internal static class RequestPath
 
     // Most paths are normal already (a client's own lower-case routes and ids): those are returned as
     // they are, so that matching a request against the limits allocates nothing. The checks are
-    // vectorised searches; a path outside ASCII is taken apart by Normalize, which gives it back
-    // unchanged when it was normal.
+    // vectorised searches; a path outside ASCII is rebuilt by Normalize, which gives back an equal
+    // string when it was normal (lower case stays lower case), at the cost of that allocation.
     private static bool IsNormal(string path) =>
         path[0] == '/' && (path.Length == 1 || path[^1] != '/') && Ascii.IsValid(path) && !path.AsSpan().ContainsAny(UpperCaseOrPercent)
         && !path.Contains("//", StringComparison.Ordinal);
