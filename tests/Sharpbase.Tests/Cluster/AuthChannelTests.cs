@@ -62,15 +62,28 @@ public sealed class AuthChannelTests
         await using var pair = await ClusterPair.StartAsync(redis.Endpoint);
         await using var listener = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
         var queue = await listener.GetSubscriber().SubscribeAsync(Channel);
-        var session = await pair.A.RegisterAndLoginAsync();
 
-        await pair.B.LogoutAsync(session.AccessToken);
+        // On a machine starved of CPU a node can also miss the 800 ms, and the warning then counts it
+        // too (and that node may still accept the session for a moment): the attempt is repeated with a
+        // new session until only the silent subscriber was missing.
+        for (var attempt = 1; ; attempt++)
+        {
+            var session = await pair.A.RegisterAndLoginAsync();
+            var warned = MissingReceiptWarnings(pair.B);
 
-        await NextChangeAsync(queue, "s");
-        Assert.Contains(pair.B.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
-            && e.Message.StartsWith("1 of 3 subscribers of the Redis auth channel did not confirm", StringComparison.Ordinal));
-        await pair.A.AssertMeRefusedAsync(session.AccessToken);
-        await pair.B.AssertMeRefusedAsync(session.AccessToken);
+            await pair.B.LogoutAsync(session.AccessToken);
+
+            await NextChangeAsync(queue, "s");
+            var warning = Assert.Single(pair.B.Logs.Entries.Where(e => e.Message.Contains("did not confirm", StringComparison.Ordinal)).Skip(warned));
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+            if (warning.Message.StartsWith("1 of 3 subscribers of the Redis auth channel did not confirm", StringComparison.Ordinal))
+            {
+                await pair.A.AssertMeRefusedAsync(session.AccessToken);
+                await pair.B.AssertMeRefusedAsync(session.AccessToken);
+                return;
+            }
+            Assert.True(attempt < 5, $"a node missed the receipt timeout in {attempt} attempts ({warning.Message}); the machine is too loaded to tell");
+        }
     }
 
     [Fact]
@@ -123,16 +136,17 @@ public sealed class AuthChannelTests
         await pair.A.RegisterAsync(email);
         var resynced = pair.NextResync();
 
-        // Taking the channels away drops every subscribed link; the clients reconnect and their
-        // resubscription is refused, which they do not report. Once the channels are allowed again,
-        // their links are up but subscribed to nothing: only a node's own probe can tell.
-        var reconnected = pair.NextLogLine($"Redis at {redis.Endpoint} is reachable", "never reconnected while the channels were refused");
-        await redis.ExecuteAsync("ACL", "SETUSER", "default", "resetchannels");
-        await reconnected();
-        await redis.ExecuteAsync("ACL", "SETUSER", "default", "allchannels");
+        // With SUBSCRIBE refused, dropping the subscribed links makes the clients reconnect and have
+        // their resubscription refused, which they do not report: their links are up but subscribed to
+        // nothing, and only a node's own probe can tell. Each node must find that out while the refusal
+        // holds (it cannot subscribe afresh until then), so the order below is certain, not a race.
+        var probeMissed = pair.NextLogLine("This node's probe did not come back through the Redis auth channel", "never noticed its probe did not come back");
+        await redis.ExecuteAsync("ACL", "SETUSER", "default", "-subscribe");
+        await redis.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        await probeMissed();
+        await redis.ExecuteAsync("ACL", "SETUSER", "default", "+subscribe");
         await resynced();
 
-        Assert.All(new[] { pair.A, pair.B }, node => Assert.Contains(node.Logs.Entries, e => e.Message.StartsWith("This node's probe did not come back through the Redis auth channel", StringComparison.Ordinal)));
         await LogoutOnBIsRefusedOnAAsync(pair, email);
     }
 
