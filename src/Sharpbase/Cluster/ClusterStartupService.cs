@@ -2,13 +2,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sharpbase.Auth;
 using Sharpbase.Hosting;
+using Sharpbase.Mail;
 using StackExchange.Redis;
 
 namespace Sharpbase.Cluster;
 
 /// <summary>
-/// With <c>settings.redis</c>: connects, wires the shared change counter, the auth channel and the
-/// sign-in throttle to the started runtime, and keeps them in step with the connection — every loss
+/// With <c>settings.redis</c>: connects, wires the shared change counter, the auth channel, the
+/// sign-in throttle and the mail quotas to the started runtime, and keeps them in step with the connection — every loss
 /// makes them distrust what they hold, every recovery resynchronises them. While Redis is degraded it is
 /// pinged every second, so recovery does not wait for traffic.
 /// </summary>
@@ -31,6 +32,7 @@ internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRunt
         runtime.Engine.Changed += _ => changes.Changed();
         channel.Attach(runtime.Auth);
         runtime.Auth.Throttle.Share(new RedisLoginFailures(redis));
+        runtime.Auth.Mail.Share(new RedisMailQuota(redis));
         redis.Lost += () =>
         {
             changes.Lost();

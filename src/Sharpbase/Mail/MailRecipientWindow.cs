@@ -7,7 +7,7 @@ namespace Sharpbase.Mail;
 /// </summary>
 internal sealed class MailRecipientWindow
 {
-    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+    public static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
     // Past this many recipients, those with no send left in the window are dropped.
     private const int PruneAbove = 10_000;

@@ -3,7 +3,7 @@ namespace Sharpbase.Mail;
 /// <summary>Admits at most <c>limit</c> sends in any sliding minute, across all recipients.</summary>
 internal sealed class MailSendWindow
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     // A ring of the last `limit` admitted send times; the slot at _next is the oldest of them.
     private readonly DateTimeOffset[] _sends;

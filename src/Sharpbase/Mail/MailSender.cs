@@ -27,6 +27,7 @@ internal sealed class MailSender
     private readonly SecureSocketOptions _security;
     private readonly MailSendWindow _window;
     private readonly MailRecipientWindow _recipients;
+    private RedisMailQuota? _shared;
 
     public MailSender(MailOptions options, ILogger<MailSender> logger, TimeProvider time)
     {
@@ -45,6 +46,9 @@ internal sealed class MailSender
             ? new MailRecipientWindow(options.MaxPerRecipientPerHour, time)
             : throw new SharpbaseStartupException("mail.maxPerRecipientPerHour must be at least 1");
     }
+
+    /// <summary>Counts the quotas in Redis from now on, so they hold for every node together; in the process while Redis cannot be reached.</summary>
+    public void Share(RedisMailQuota shared) => _shared = shared;
 
     /// <summary>Whether <paramref name="address"/> is one mailbox with a domain that this sender accepts as a recipient.</summary>
     public static bool IsValidRecipient(string address) => TryParseAddress(address, out _);
@@ -106,7 +110,7 @@ internal sealed class MailSender
             throw new ArgumentException("the subject holds a line break", nameof(mail));
         }
 
-        switch (_recipients.TryAdmit(to.Address, _window.TryAdmit))
+        switch (await AdmitAsync(to.Address))
         {
             case RecipientAdmission.RecipientFull:
                 MailLog.RecipientQuotaExceeded(_logger, new MaskedAddress(to.Address), _options.MaxPerRecipientPerHour);
@@ -125,6 +129,16 @@ internal sealed class MailSender
         {
             await WriteToOutboxAsync(message, to, cancellationToken);
         }
+    }
+
+    private async ValueTask<RecipientAdmission> AdmitAsync(string recipient)
+    {
+        if (_shared is { } shared && await shared.TryAdmitAsync(recipient, _time.GetUtcNow(), _options.MaxPerRecipientPerHour, MailRecipientWindow.Window,
+                _options.MaxPerMinute, MailSendWindow.Window) is { } admission)
+        {
+            return admission;
+        }
+        return _recipients.TryAdmit(recipient, _window.TryAdmit);
     }
 
     private MimeMessage Compose(MailboxAddress to, OutgoingMail mail)

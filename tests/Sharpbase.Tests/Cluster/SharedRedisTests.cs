@@ -171,4 +171,31 @@ public sealed class SharedRedisTests : IAsyncLifetime
             Assert.Matches("^sharpbase:login:[0-9a-f]{64}$", key);
         });
     }
+
+    [Fact]
+    public async Task ResetMails_AskedForThroughBothNodes_CountTogetherAgainstTheAddressesHourlyLimit()
+    {
+        const string Refused = "mails to this address in an hour";
+        int RefusalsLogged() => A.Logs.Entries.Concat(B.Logs.Entries).Count(e => e.Message.Contains(Refused, StringComparison.Ordinal));
+        var email = NewEmail();
+        await A.RegisterAsync(email);
+
+        // With the verification mail, nine mails to one address, four through each node: counted on
+        // each node alone, every one would go out (five a node an hour).
+        for (var i = 0; i < 8; i++)
+        {
+            using var forgot = await (i % 2 == 0 ? A : B).PostAsync("/auth/password/forgot", ToJson(new { email }));
+            Assert.Equal(HttpStatusCode.Accepted, forgot.StatusCode);
+        }
+
+        // Mail goes out in the background: wait until each of the nine was written or refused.
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (RefusalsLogged() + A.OutboxMailsTo(email).Count < 9)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), $"{RefusalsLogged()} refusals logged, {A.OutboxMailsTo(email).Count} mails written");
+            await Task.Delay(50);
+        }
+        Assert.Equal(5, A.OutboxMailsTo(email).Count);
+        Assert.Equal(4, RefusalsLogged());
+    }
 }
