@@ -64,8 +64,9 @@ public sealed class AuthChannelTests
         var queue = await listener.GetSubscriber().SubscribeAsync(Channel);
 
         // On a machine starved of CPU a node can also miss the 800 ms, and the warning then counts it
-        // too (and that node may still accept the session for a moment): the attempt is repeated with a
-        // new session until only the silent subscriber was missing.
+        // too (and that node may still accept the session for a moment), or the publish itself can pass
+        // Redis's operation timeout, and no warning comes: the attempt is then repeated with a new
+        // session, until only the silent subscriber was missing.
         for (var attempt = 1; ; attempt++)
         {
             var session = await pair.A.RegisterAndLoginAsync();
@@ -74,15 +75,16 @@ public sealed class AuthChannelTests
             await pair.B.LogoutAsync(session.AccessToken);
 
             await NextChangeAsync(queue, "s");
-            var warning = Assert.Single(pair.B.Logs.Entries.Where(e => e.Message.Contains("did not confirm", StringComparison.Ordinal)).Skip(warned));
-            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
-            if (warning.Message.StartsWith("1 of 3 subscribers of the Redis auth channel did not confirm", StringComparison.Ordinal))
+            var warnings = pair.B.Logs.Entries.Where(e => e.Message.Contains("did not confirm", StringComparison.Ordinal)).Skip(warned).ToList();
+            if (warnings is [{ Level: Microsoft.Extensions.Logging.LogLevel.Warning } warning]
+                && warning.Message.StartsWith("1 of 3 subscribers of the Redis auth channel did not confirm", StringComparison.Ordinal))
             {
                 await pair.A.AssertMeRefusedAsync(session.AccessToken);
                 await pair.B.AssertMeRefusedAsync(session.AccessToken);
                 return;
             }
-            Assert.True(attempt < 5, $"a node missed the receipt timeout in {attempt} attempts ({warning.Message}); the machine is too loaded to tell");
+            Assert.True(attempt < 5, $"no attempt of {attempt} ended with exactly the silent subscriber missing; the last logged: [{string.Join(" | ", warnings.Select(w => w.Message))}]");
+            await pair.WaitForRedisAsync("ok");
         }
     }
 
