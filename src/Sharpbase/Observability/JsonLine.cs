@@ -143,6 +143,54 @@ internal sealed class JsonLine
         _comma = true;
     }
 
+    /// <summary>
+    /// A property: its name as <see cref="Name(ReadOnlySpan{byte})"/> takes it, and <paramref name="value"/>
+    /// / 10^<paramref name="scale"/>, as <see cref="Number(double)"/> writes the double nearest to it. From
+    /// 0.0001 up and for a value below 10^15 that is the decimal itself without trailing zeros (<c>1.87</c>,
+    /// <c>12</c>, <c>0.0001</c>): it has at most 15 significant digits, so it is the double's shortest form
+    /// that reads back, and it is written without formatting a double. Anything else is written from the double.
+    /// </summary>
+    public void FixedPoint(ReadOnlySpan<byte> name, long value, int scale)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        ArgumentOutOfRangeException.ThrowIfNegative(scale);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(scale, 18);
+        var divisor = 1L;
+        for (var i = 0; i < scale; i++)
+        {
+            divisor *= 10;
+        }
+        // Below 0.0001 the shortest form is in scientific notation (1E-05), and from 10^15 on too.
+        if (value >= 1_000_000_000_000_000 || (value != 0 && scale > 4 && value < divisor / 10_000))
+        {
+            Number(name, value / (double)divisor);
+            return;
+        }
+        Name(name);
+        // 15 digits, the point, and up to 18 more.
+        Reserve(34);
+        var fraction = value % divisor;
+        (value / divisor).TryFormat(_buffer.AsSpan(_length), out var written, default, CultureInfo.InvariantCulture);
+        _length += written;
+        if (fraction != 0)
+        {
+            var digits = scale;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                digits--;
+            }
+            _buffer[_length] = (byte)'.';
+            for (var i = digits; i > 0; i--)
+            {
+                _buffer[_length + i] = (byte)('0' + (int)(fraction % 10));
+                fraction /= 10;
+            }
+            _length += digits + 1;
+        }
+        _comma = true;
+    }
+
     /// <summary>A string value, escaped as <see cref="Utf8JsonWriter"/> escapes it with the same encoder.</summary>
     public void String(ReadOnlySpan<char> value)
     {

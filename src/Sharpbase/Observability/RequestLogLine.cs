@@ -7,11 +7,17 @@ namespace Sharpbase.Observability;
 /// <summary>
 /// One request's log line: its fields (the state's key-value pairs, as a source-generated log
 /// message would have them, <c>{OriginalFormat}</c> last) and its message, which it formats itself
-/// (<see cref="IJsonLogState"/>).
+/// (<see cref="IJsonLogState"/>). Its duration is <see cref="DurationMs"/>, the milliseconds of a
+/// <see cref="TimeSpan"/>: below 10^15 ticks (about three years) they have at most 15 significant
+/// digits, so both forms the line writes them in come from the whole ticks without formatting a
+/// double — the shortest form that reads back (the decimal itself) and <c>0.0</c> (the formatter
+/// rounds the double's 15 significant digits half up, which are the decimal's).
 /// </summary>
-internal sealed class RequestLogLine(string method, string route, string collection, int status, double durationMs, string userId, string requestId, string traceId)
+internal sealed class RequestLogLine(string method, string route, string collection, int status, TimeSpan duration, string userId, string requestId, string traceId)
     : IJsonLogState
 {
+    private const long ExactTicks = 1_000_000_000_000_000;
+
     public const string OriginalFormat = "{Method} {Route} {Collection} -> {Status} in {DurationMs:0.0} ms (user {UserId}, request {RequestId}, trace {TraceId})";
 
     public static readonly EventId EventId = new(100, "Completed");
@@ -27,7 +33,7 @@ internal sealed class RequestLogLine(string method, string route, string collect
 
     public int Status => status;
 
-    public double DurationMs => durationMs;
+    public double DurationMs => duration.TotalMilliseconds;
 
     public string UserId => userId;
 
@@ -43,7 +49,7 @@ internal sealed class RequestLogLine(string method, string route, string collect
         1 => new(nameof(Route), route),
         2 => new(nameof(Collection), collection),
         3 => new(nameof(Status), status),
-        4 => new(nameof(DurationMs), durationMs),
+        4 => new(nameof(DurationMs), DurationMs),
         5 => new(nameof(UserId), userId),
         6 => new(nameof(RequestId), requestId),
         7 => new(nameof(TraceId), traceId),
@@ -68,7 +74,14 @@ internal sealed class RequestLogLine(string method, string route, string collect
         line.String("\"Route\":"u8, route);
         line.String("\"Collection\":"u8, collection);
         line.Number("\"Status\":"u8, status);
-        line.Number("\"DurationMs\":"u8, durationMs);
+        if (duration.Ticks is >= 0 and < ExactTicks)
+        {
+            line.FixedPoint("\"DurationMs\":"u8, duration.Ticks, 4);
+        }
+        else
+        {
+            line.Number("\"DurationMs\":"u8, DurationMs);
+        }
         line.String("\"UserId\":"u8, userId);
         line.String("\"RequestId\":"u8, requestId);
         line.String("\"TraceId\":"u8, traceId);
@@ -86,5 +99,29 @@ internal sealed class RequestLogLine(string method, string route, string collect
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 
     public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
-        destination.TryWrite(CultureInfo.InvariantCulture, $"{method} {route} {collection} -> {status} in {durationMs:0.0} ms (user {userId}, request {requestId}, trace {traceId})", out charsWritten);
+        destination.TryWrite(CultureInfo.InvariantCulture, $"{method} {route} {collection} -> {status} in {new Tenths(duration)} ms (user {userId}, request {requestId}, trace {traceId})", out charsWritten);
+
+    /// <summary>Milliseconds as <c>0.0</c> formats them: from the ticks (rounded half up) when they are exact, else from the double.</summary>
+    private readonly struct Tenths(TimeSpan duration) : ISpanFormattable
+    {
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+        {
+            if (duration.Ticks is < 0 or >= ExactTicks)
+            {
+                return duration.TotalMilliseconds.TryFormat(destination, out charsWritten, "0.0", CultureInfo.InvariantCulture);
+            }
+            var tenths = (duration.Ticks + 500) / 1000;
+            charsWritten = 0;
+            if (!(tenths / 10).TryFormat(destination, out var whole, default, CultureInfo.InvariantCulture) || destination.Length < whole + 2)
+            {
+                return false;
+            }
+            destination[whole] = '.';
+            destination[whole + 1] = (char)('0' + (int)(tenths % 10));
+            charsWritten = whole + 2;
+            return true;
+        }
+
+        public string ToString(string? format, IFormatProvider? formatProvider) => duration.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture);
+    }
 }

@@ -37,7 +37,7 @@ internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Req
                 metrics.RequestDuration.Record(elapsed.TotalSeconds, [
                     new("http.request.method", context.Request.Method),
                     new("http.route", route),
-                    new("http.response.status_code", status),
+                    new("http.response.status_code", StatusTag(status)),
                     new("sharpbase.collection", collection is not null && route.Contains("{collection}", StringComparison.Ordinal) ? Known(collection) : null),
                 ]);
             }
@@ -54,10 +54,15 @@ internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Req
             {
                 var user = context.Features.Get<CallerFeature>()?.Caller.AuthId;
                 var traceId = Problem.TraceId(context);
-                _lines.Add(new RequestLogLine(context.Request.Method, route, collection ?? "-", status, elapsed.TotalMilliseconds, user ?? "-", context.TraceIdentifier, traceId));
+                _lines.Add(new RequestLogLine(context.Request.Method, route, collection ?? "-", status, elapsed, user ?? "-", context.TraceIdentifier, traceId));
             }
         }
     }
+
+    // Each status code boxed once: a tag value is an object, and a box per request was an allocation.
+    private static readonly object[] StatusTags = [.. Enumerable.Range(0, 600).Select(static status => (object)status)];
+
+    private static object StatusTag(int status) => (uint)status < (uint)StatusTags.Length ? StatusTags[status] : status;
 
     // Only names of real collections become tag values, so a client can't grow the metric's cardinality.
     private string Known(string collection) => runtime.IsReady && runtime.Engine.HasCollection(collection) ? collection : "(unknown)";

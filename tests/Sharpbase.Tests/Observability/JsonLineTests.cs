@@ -78,6 +78,44 @@ public sealed class JsonLineTests
         }
     }
 
+    [Fact]
+    public void FixedPoint_BelowTenToTheFifteen_IsWhatUtf8JsonWriterWritesForTheNearestDouble()
+    {
+        var options = Options("none");
+        var line = new JsonLine(options);
+        var random = new Random(29);
+        long[] edges = [0, 1, 9, 10, 99, 100, 10_000, 10_001, 99_999_999_999_999, 999_999_999_999_999, 123_456_789_012_345, 100_000_000_000_000];
+        for (var i = 0; i < 4_000; i++)
+        {
+            var value = i < edges.Length ? edges[i] : random.NextInt64(0, (long)Math.Pow(10, random.Next(1, 16)));
+            var scale = random.Next(0, 9);
+            // The value and the power of ten are exact doubles, and the division rounds once: the double nearest the decimal.
+            var nearest = value / Math.Pow(10, scale);
+
+            var expected = Expected(options, w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("n", nearest);
+                w.WriteEndObject();
+            });
+            Assert.Equal(expected, Written(line, l =>
+            {
+                l.StartObject();
+                l.FixedPoint("\"n\":"u8, value, scale);
+                l.EndObject();
+            }));
+        }
+    }
+
+    [Theory]
+    [InlineData(-1L, 4)]
+    [InlineData(1L, -1)]
+    [InlineData(1L, 19)]
+    public void FixedPoint_NegativeValueOrScaleOutOfRange_IsRefused(long value, int scale)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new JsonLine(Options("none")).FixedPoint("\"n\":"u8, value, scale));
+    }
+
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]

@@ -21,16 +21,20 @@ public sealed class JsonLogLineWriterTests
         Assert.NotNull(writer);
         var lines = new List<RequestLogLine>
         {
-            new("GET", "/api/{collection}/{id}", "posts", 200, 1.87, "-", "0HNQCARBG102U:00000001", "528c0c744907b8880aca33cc9fb46d74"),
-            new("POST", "/auth/login", "-", 401, 0.05, "-", "r", "t"),
-            new("DELETE", "/api/{collection}/{id}", "tags", 204, 0.15, "0192-user", "r2", "t2"),
-            new("GET", "(unmatched)", "-", 404, 0, "-", "r3", "t3"),
-            new("PATCH", "/api/{collection}/{id}", "posts", 500, 123456.789012, "ünïcödé 😀", "quote\" back\\slash <tag> & 'x'", "\u0001\u001f\u007f\u2028"),
-            new("GET", "/" + new string('r', 5000), new string('c', 700), 200, 1e-7, "-", "r4", "t4"),
-            new("GET", "/x", "-", 200, double.MaxValue, "-", "r5", "t5"),
+            new("GET", "/api/{collection}/{id}", "posts", 200, Ticks(18_700), "-", "0HNQCARBG102U:00000001", "528c0c744907b8880aca33cc9fb46d74"),
+            new("POST", "/auth/login", "-", 401, Ticks(500), "-", "r", "t"),
+            new("DELETE", "/api/{collection}/{id}", "tags", 204, Ticks(1_500), "0192-user", "r2", "t2"),
+            new("GET", "(unmatched)", "-", 404, TimeSpan.Zero, "-", "r3", "t3"),
+            new("PATCH", "/api/{collection}/{id}", "posts", 500, Ticks(1_234_567_890), "ünïcödé 😀", "quote\" back\\slash <tag> & 'x'", "\u0001\u001f\u007f\u2028"),
+            new("GET", "/" + new string('r', 5000), new string('c', 700), 200, Ticks(1), "-", "r4", "t4"),
+            new("GET", "/x", "-", 200, TimeSpan.MaxValue, "-", "r5", "t5"),
+            // Past the durations written from whole ticks, and below zero: written from the double.
+            new("GET", "/x", "-", 200, Ticks(1_000_000_000_000_000), "-", "r5", "t5"),
+            new("GET", "/x", "-", 200, Ticks(999_999_999_999_999), "-", "r5", "t5"),
+            new("GET", "/x", "-", 200, Ticks(-15_000), "-", "r5", "t5"),
             // Past the kept capacity: the thread drops its buffers after this line, and the next starts afresh.
-            new("GET", "/" + new string('é', 20_000), "-", 200, 2.5, "-", "r6", "t6"),
-            new("GET", "/y", "-", 200, 3.5, "-", "r7", "t7"),
+            new("GET", "/" + new string('é', 20_000), "-", 200, Ticks(25_000), "-", "r6", "t6"),
+            new("GET", "/y", "-", 200, Ticks(35_000), "-", "r7", "t7"),
         };
 
         foreach (var line in lines)
@@ -44,7 +48,7 @@ public sealed class JsonLogLineWriterTests
     {
         var relaxed = JsonFormatter(o => o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var standard = JsonFormatter(_ => { });
-        var line = new RequestLogLine("GET", "/api/{collection}/{id}", "pösts", 200, 1.87, "-", "r<1>", "t'2'");
+        var line = new RequestLogLine("GET", "/api/{collection}/{id}", "pösts", 200, Ticks(18_700), "-", "r<1>", "t'2'");
         foreach (var (formatter, options) in new[] { relaxed, standard, relaxed, standard })
         {
             var writer = JsonLogLineWriter.For(formatter, options)!;
@@ -60,7 +64,7 @@ public sealed class JsonLogLineWriterTests
     {
         var (formatter, options) = JsonFormatter(_ => { });
         var writer = JsonLogLineWriter.For(formatter, options)!;
-        var line = new RequestLogLine("GET", "/x", "-", 200, 1, "-", "r", "t");
+        var line = new RequestLogLine("GET", "/x", "-", 200, Ticks(10_000), "-", "r", "t");
         foreach (var category in new[] { Category, "Other<Category>", Category, "Ünïcode", new string(Category.ToCharArray()) })
         {
             Assert.Equal(Generic(formatter, line, category), Fast(writer, line, category));
@@ -75,7 +79,7 @@ public sealed class JsonLogLineWriterTests
         var random = new Random(20261127);
         for (var i = 0; i < 500; i++)
         {
-            var line = new RequestLogLine(Text(random, 8), Text(random, 60), Text(random, 20), random.Next(100, 600), random.NextDouble() * Math.Pow(10, random.Next(-6, 7)),
+            var line = new RequestLogLine(Text(random, 8), Text(random, 60), Text(random, 20), random.Next(100, 600), Ticks(random.NextInt64(0, (long)Math.Pow(10, random.Next(1, 19)))),
                 Text(random, 40), Text(random, 30), Text(random, 32));
 
             Assert.Equal(Generic(formatter, line), Fast(writer, line));
@@ -83,21 +87,45 @@ public sealed class JsonLogLineWriterTests
     }
 
     [Theory]
-    [InlineData(1.87, "posts")]
-    [InlineData(0.05, "-")]
-    [InlineData(0.15, "tags")]
-    [InlineData(123456.789012, "c")]
-    [InlineData(0.0, "very-long")]
-    public void Message_IsItsFormatFilledInWithTheInvariantCulture(double durationMs, string collection)
+    [InlineData(18_700, "posts")]
+    [InlineData(500, "-")]
+    [InlineData(1_500, "tags")]
+    [InlineData(1_234_567_890, "c")]
+    [InlineData(0, "very-long")]
+    [InlineData(-15_000, "c")]
+    [InlineData(long.MaxValue, "c")]
+    public void Message_IsItsFormatFilledInWithTheInvariantCulture(long ticks, string collection)
     {
         var route = collection == "very-long" ? "/" + new string('r', 5000) : "/api/{collection}/{id}";
-        var line = new RequestLogLine("GET", route, collection, 200, durationMs, "ünï 😀", "0HN:1", "528c0c744907b8880aca33cc9fb46d74");
-        var expected = string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} {1} {2} -> {3} in {4:0.0} ms (user {5}, request {6}, trace {7})",
-            "GET", route, collection, 200, durationMs, "ünï 😀", "0HN:1", "528c0c744907b8880aca33cc9fb46d74");
+        var line = new RequestLogLine("GET", route, collection, 200, Ticks(ticks), "ünï 😀", "0HN:1", "528c0c744907b8880aca33cc9fb46d74");
 
-        Assert.Equal(expected, line.ToString());
-        Assert.Equal(expected, RequestLogLine.Format(line, null));
+        Assert.Equal(Message(route, collection, Ticks(ticks)), line.ToString());
+        Assert.Equal(Message(route, collection, Ticks(ticks)), RequestLogLine.Format(line, null));
     }
+
+    [Fact]
+    public void Message_RandomDurations_RoundedAsTheDoubleFormattedWithOneDecimal()
+    {
+        var random = new Random(1129);
+        for (var i = 0; i < 20_000; i++)
+        {
+            // Every magnitude up to past the ticks written as whole numbers, many of them on a half tenth.
+            var ticks = random.NextInt64(0, (long)Math.Pow(10, random.Next(1, 19)));
+            if (i % 3 == 0)
+            {
+                ticks = ticks / 1000 * 1000 + 500 + random.Next(-1, 2);
+            }
+            var line = new RequestLogLine("GET", "/r", "c", 200, Ticks(ticks), "-", "q", "t");
+
+            Assert.Equal(Message("/r", "c", Ticks(ticks), "-", "q", "t"), line.ToString());
+        }
+    }
+
+    private static TimeSpan Ticks(long ticks) => TimeSpan.FromTicks(ticks);
+
+    private static string Message(string route, string collection, TimeSpan duration, string user = "ünï 😀", string request = "0HN:1", string trace = "528c0c744907b8880aca33cc9fb46d74") =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} {1} {2} -> {3} in {4:0.0} ms (user {5}, request {6}, trace {7})",
+            "GET", route, collection, 200, duration.TotalMilliseconds, user, request, trace);
 
     [Fact]
     public void For_OptionsItCannotMatch_IsNull()

@@ -28,7 +28,7 @@ public sealed class RequestLogQueueTests
         {
             for (var i = 0; i < 2_000; i++)
             {
-                queue.Add(new RequestLogLine("GET", "/api/{collection}", "posts", 200, 1.0, "-", $"{t}-{i}", "trace"));
+                queue.Add(new RequestLogLine("GET", "/api/{collection}", "posts", 200, TimeSpan.FromMilliseconds(1), "-", $"{t}-{i}", "trace"));
             }
         })));
 
@@ -44,7 +44,7 @@ public sealed class RequestLogQueueTests
         var written = new List<string>();
         var queue = new RequestLogQueue(line => written.Add(line.RequestId));
 
-        queue.Add(new RequestLogLine("GET", "/health/live", "-", 200, 0.1, "-", "only", "trace"));
+        queue.Add(new RequestLogLine("GET", "/health/live", "-", 200, TimeSpan.FromTicks(1_000), "-", "only", "trace"));
 
         Assert.Equal(["only"], written);
     }
