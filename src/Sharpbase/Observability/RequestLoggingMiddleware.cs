@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Sharpbase.Auth;
-using Sharpbase.Errors;
 
 namespace Sharpbase.Observability;
 
@@ -53,7 +52,7 @@ internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Req
             if (logger.IsEnabled(LogLevel.Information))
             {
                 var user = context.Features.Get<CallerFeature>()?.Caller.AuthId;
-                var traceId = Problem.TraceId(context);
+                var traceId = RequestTrace.Last(context);
                 _lines.Add(new RequestLogLine(context.Request.Method, route, collection ?? "-", status, elapsed, user ?? "-", context.TraceIdentifier, traceId));
             }
         }
