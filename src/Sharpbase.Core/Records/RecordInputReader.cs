@@ -209,7 +209,7 @@ internal static class RecordInputReader
         }
         if (unknown > MaxReportedUnknown)
         {
-            errors.Add("body", $"has {unknown - MaxReportedUnknown} more fields that are not fields of {collection.Name}");
+            errors.AddToBody($"{unknown - MaxReportedUnknown} more fields are not fields of {collection.Name}");
         }
     }
 }

@@ -35,7 +35,7 @@ internal sealed class RecordWriter(AppSchema schema, SqlDialect dialect, AccessR
         var input = body.ValueKind == JsonValueKind.Object ? RecordInputReader.ReadCreate(collection, body, caller, errors) : null;
         if (input is null)
         {
-            throw new RecordAbort(RecordResult.Invalid(FieldErrors.Of("body", "must be a JSON object")));
+            throw new RecordAbort(RecordResult.Invalid(FieldErrors.OfBody("the body must be a JSON object")));
         }
         if (!errors.IsEmpty)
         {
@@ -109,7 +109,7 @@ internal sealed class RecordWriter(AppSchema schema, SqlDialect dialect, AccessR
         }
         if (body.ValueKind != JsonValueKind.Object)
         {
-            throw new RecordAbort(RecordResult.Invalid(FieldErrors.Of("body", "must be a JSON object")));
+            throw new RecordAbort(RecordResult.Invalid(FieldErrors.OfBody("the body must be a JSON object")));
         }
         var errors = new FieldErrors();
         var input = RecordInputReader.ReadPatch(collection, body, caller, errors);

@@ -29,7 +29,7 @@ internal sealed class AuthBody : IDisposable
         if (document!.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
-            return (null, Invalid("body", "must be a JSON object"));
+            return (null, InvalidBody("the body must be a JSON object"));
         }
         if (!allowOthers)
         {
@@ -80,6 +80,10 @@ internal sealed class AuthBody : IDisposable
     }
 
     public static Problem Invalid(string field, string message) => Invalid(new Dictionary<string, List<string>> { [field] = [message] });
+
+    /// <summary>A body wrong as a whole, not in one member: said in the detail, since a key in <c>errors</c> names a member.</summary>
+    public static Problem InvalidBody(string message) =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemCodes.ValidationFailed, "the request is not valid: " + message);
 
     public static Problem Invalid(Dictionary<string, List<string>> errors) =>
         new(StatusCodes.Status422UnprocessableEntity, ProblemCodes.ValidationFailed, "the request is not valid; see errors for each field") { Errors = errors };

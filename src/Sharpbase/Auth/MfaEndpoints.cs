@@ -133,7 +133,7 @@ internal static class MfaEndpoints
         }
         if ((code is null ? 0 : 1) + (recoveryCode is null ? 0 : 1) + (password is null ? 0 : 1) != 1)
         {
-            return AuthBody.Invalid("body", "give exactly one of code, recovery_code or password");
+            return AuthBody.InvalidBody("give exactly one of code, recovery_code or password");
         }
         var auth = runtime.Auth;
         var cancellationToken = context.RequestAborted;
@@ -185,13 +185,13 @@ internal static class MfaEndpoints
             code = body.String("code", errors, required: false);
             recoveryCode = body.String("recovery_code", errors, required: false);
         }
-        if (errors.Count == 0 && (code is null) == (recoveryCode is null))
-        {
-            errors["body"] = ["give exactly one of code or recovery_code"];
-        }
         if (errors.Count > 0)
         {
             return AuthBody.Invalid(errors);
+        }
+        if ((code is null) == (recoveryCode is null))
+        {
+            return AuthBody.InvalidBody("give exactly one of code or recovery_code");
         }
         var auth = runtime.Auth;
         var cancellationToken = context.RequestAborted;

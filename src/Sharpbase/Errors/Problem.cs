@@ -107,6 +107,19 @@ public sealed class Problem(int status, string code, string detail) : IResult
         RetryAfterSeconds = 1,
     };
 
+    /// <summary>
+    /// A validation failure: the fields' messages in <c>errors</c>, and what is wrong with the body as
+    /// a whole in the detail (in <c>errors</c> it could not be told from a field's).
+    /// </summary>
+    private static Problem Invalid(FieldErrors? errors)
+    {
+        var fields = errors is { ByField.Count: > 0 } ? errors.ByField : null;
+        var detail = errors?.Body is not { } body ? "the record is not valid; see errors for each field"
+            : fields is null ? "the record is not valid: " + body
+            : "the record is not valid: " + body + "; see errors for each field";
+        return new Problem(StatusCodes.Status422UnprocessableEntity, ProblemCodes.ValidationFailed, detail) { Errors = fields };
+    }
+
     /// <summary>Maps a failed record result to its problem.</summary>
     public static Problem FromRecord(RecordResult result, string notFoundDetail)
     {
@@ -114,10 +127,7 @@ public sealed class Problem(int status, string code, string detail) : IResult
         return result.Status switch
         {
             RecordStatus.NotFound => NotFound(notFoundDetail),
-            RecordStatus.Invalid => new Problem(StatusCodes.Status422UnprocessableEntity, ProblemCodes.ValidationFailed, "the record is not valid; see errors for each field")
-            {
-                Errors = result.Errors?.ByField,
-            },
+            RecordStatus.Invalid => Invalid(result.Errors),
             RecordStatus.Conflict when result.Code == ProblemCodes.IdempotencyInProgress => IdempotencyInProgress(),
             RecordStatus.Conflict => new Problem(StatusCodes.Status409Conflict, ProblemCodes.Conflict, result.Detail ?? "the request conflicts with the current state")
             {

@@ -323,6 +323,30 @@ public abstract class FieldValidationTests<TDatabase> : IAsyncLifetime where TDa
         Assert.Equal(escapedAccepts ? HttpStatusCode.Created : HttpStatusCode.UnprocessableEntity, escaped.StatusCode);
     }
 
+    [Fact]
+    public async Task FieldNamedBody_ItsErrorsAreNotMixedWithTheWholeBodysOnes()
+    {
+        await using var server = await SharpbaseServer.StartAsync<TDatabase>("""
+            collections:
+              articles:
+                rules: { list: "true", view: "true", create: "true", update: "true", delete: "true" }
+                fields:
+                  body: { type: text, max: 5 }
+            """);
+        var unknown = string.Concat(Enumerable.Range(0, 25).Select(i => $",\"k{i}\":1"));
+
+        using var created = await server.PostAsync("/api/articles", "{\"body\":\"too long\"" + unknown + "}");
+        using var array = await server.PostAsync("/api/articles", """[{"body":"ok"}]""");
+
+        var problem = await created.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        Assert.Equal(["must be at most 5 characters"], problem.Errors("body"));
+        Assert.Equal("the record is not valid: 5 more fields are not fields of articles; see errors for each field", problem.GetProperty("detail").GetString());
+        var arrayProblem = await array.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        Assert.Equal("the record is not valid: the body must be a JSON object", arrayProblem.GetProperty("detail").GetString());
+        Assert.False(arrayProblem.TryGetProperty("errors", out _));
+        Assert.Equal(0, server.CountRows("articles"));
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("""{"title":null}""")]
