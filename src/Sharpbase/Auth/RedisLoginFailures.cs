@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Sharpbase.Cluster;
 using StackExchange.Redis;
 
@@ -43,78 +41,39 @@ internal sealed class RedisLoginFailures(RedisConnection redis)
         return 1
         """;
 
+    // KEYS[1]: the key to forget.
+    private const string ClearScript = "return redis.call('DEL', KEYS[1])";
+
     /// <summary>The failures of each key since <paramref name="since"/>; null when Redis is not reachable.</summary>
     public async ValueTask<FailureWindow[]?> ReadAsync(string[] keys, DateTimeOffset since)
     {
-        if (redis.Available is not { } connection)
+        if (await redis.TryEvaluateAsync(ReadScript, keys.Select(Key).ToArray(), [since.ToUnixTimeMilliseconds()]) is not { } reply)
         {
             return null;
         }
-        try
+        var result = (RedisResult[])reply!;
+        var windows = new FailureWindow[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
         {
-            var result = (RedisResult[])(await connection.GetDatabase().ScriptEvaluateAsync(ReadScript, keys.Select(Key).ToArray(),
-                [since.ToUnixTimeMilliseconds()]))!;
-            redis.Succeeded();
-            var windows = new FailureWindow[keys.Length];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                windows[i] = (int)result[3 * i] == 0
-                    ? FailureWindow.None
-                    : new FailureWindow((int)result[3 * i], DateTimeOffset.FromUnixTimeMilliseconds((long)result[3 * i + 1]),
-                        DateTimeOffset.FromUnixTimeMilliseconds((long)result[3 * i + 2]));
-            }
-            return windows;
+            windows[i] = (int)result[3 * i] == 0
+                ? FailureWindow.None
+                : new FailureWindow((int)result[3 * i], DateTimeOffset.FromUnixTimeMilliseconds((long)result[3 * i + 1]),
+                    DateTimeOffset.FromUnixTimeMilliseconds((long)result[3 * i + 2]));
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
-        {
-            redis.Failed(e);
-            return null;
-        }
+        return windows;
     }
 
     /// <summary>Counts one failure on each key, keeping at most <paramref name="kept"/> per key; false when Redis is not reachable.</summary>
     public async ValueTask<bool> RecordAsync(string[] keys, DateTimeOffset now, TimeSpan window, int kept)
     {
-        if (redis.Available is not { } connection)
-        {
-            return false;
-        }
         var at = now.ToUnixTimeMilliseconds();
-        try
-        {
-            await connection.GetDatabase().ScriptEvaluateAsync(RecordScript, keys.Select(Key).ToArray(),
-                [at, at + ":" + Guid.NewGuid().ToString("N"), (now - window).ToUnixTimeMilliseconds(), (long)window.TotalMilliseconds + 1000, kept]);
-            redis.Succeeded();
-            return true;
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
-        {
-            redis.Failed(e);
-            return false;
-        }
+        return await redis.TryEvaluateAsync(RecordScript, keys.Select(Key).ToArray(),
+            [at, at + ":" + Guid.NewGuid().ToString("N"), (now - window).ToUnixTimeMilliseconds(), (long)window.TotalMilliseconds + 1000, kept]) is not null;
     }
 
     /// <summary>Forgets the failures of <paramref name="key"/>; false when Redis is not reachable.</summary>
-    public async ValueTask<bool> ClearAsync(string key)
-    {
-        if (redis.Available is not { } connection)
-        {
-            return false;
-        }
-        try
-        {
-            await connection.GetDatabase().KeyDeleteAsync(Key(key));
-            redis.Succeeded();
-            return true;
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
-        {
-            redis.Failed(e);
-            return false;
-        }
-    }
+    public async ValueTask<bool> ClearAsync(string key) => await redis.TryEvaluateAsync(ClearScript, [Key(key)], []) is not null;
 
     // The same on every node, and no email or client address in clear in Redis.
-    private static RedisKey Key(string key) =>
-        KeyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("sharpbase-login-throttle\n" + key)));
+    private static RedisKey Key(string key) => RedisConnection.HashedKey(KeyPrefix, "sharpbase-login-throttle", key);
 }

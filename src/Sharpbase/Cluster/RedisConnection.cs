@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -67,6 +69,37 @@ internal sealed class RedisConnection(IConfiguration configuration, TimeProvider
             return Volatile.Read(ref _degraded) == 1 && time.GetTimestamp() < Volatile.Read(ref _openAfter) ? null : connection;
         }
     }
+
+    /// <summary>
+    /// Runs a Lua script when Redis may be used now and tells the breaker how it went: its result, or
+    /// null when Redis is not configured, down or paused, or the call failed (a timeout, a lost link).
+    /// A caller given null does what it does without Redis.
+    /// </summary>
+    public async ValueTask<RedisResult?> TryEvaluateAsync(string script, RedisKey[] keys, RedisValue[] values)
+    {
+        if (Available is not { } connection)
+        {
+            return null;
+        }
+        try
+        {
+            var result = await connection.GetDatabase().ScriptEvaluateAsync(script, keys, values);
+            Succeeded();
+            return result;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            Failed(e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A key for private text (an email, a client address): <paramref name="prefix"/> and a SHA-256 of
+    /// the text salted with <paramref name="purpose"/>, the same on every node, the text never in clear in Redis.
+    /// </summary>
+    public static RedisKey HashedKey(string prefix, string purpose, string text) =>
+        prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(purpose + "\n" + text)));
 
     // The parser's message can quote an option's value; a password written in the setting never goes out.
     private string WithoutPassword(string message)

@@ -44,21 +44,11 @@ internal sealed class SharedChanges(RedisConnection redis, InFlight inFlight)
         {
             return ChangeCount.Local;
         }
-        if (Interlocked.Read(ref _syncedAt) != Interlocked.Read(ref _losses) || redis.Available is not { } connection)
+        if (Interlocked.Read(ref _syncedAt) != Interlocked.Read(ref _losses))
         {
             return ChangeCount.Unknown;
         }
-        try
-        {
-            var value = (long)await connection.GetDatabase().ScriptEvaluateAsync(ReadScript, [Key], [RandomStart()]);
-            redis.Succeeded();
-            return new ChangeCount(true, value);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
-        {
-            redis.Failed(e);
-            return ChangeCount.Unknown;
-        }
+        return await redis.TryEvaluateAsync(ReadScript, [Key], [RandomStart()]) is { } value ? new ChangeCount(true, (long)value) : ChangeCount.Unknown;
     }
 
     /// <summary>Counts a committed write; the writing request's response waits for it.</summary>

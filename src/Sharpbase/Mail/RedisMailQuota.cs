@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Sharpbase.Cluster;
 using StackExchange.Redis;
 
@@ -43,31 +41,18 @@ internal sealed class RedisMailQuota(RedisConnection redis)
     public async ValueTask<RecipientAdmission?> TryAdmitAsync(string recipient, DateTimeOffset now, int perRecipient, TimeSpan recipientWindow,
         int overall, TimeSpan overallWindow)
     {
-        if (redis.Available is not { } connection)
-        {
-            return null;
-        }
         var at = now.ToUnixTimeMilliseconds();
-        try
+        var result = await redis.TryEvaluateAsync(AdmitScript, [RecipientKey(recipient), AllKey],
+            [at, at + ":" + Guid.NewGuid().ToString("N"), (long)recipientWindow.TotalMilliseconds, perRecipient, (long)overallWindow.TotalMilliseconds, overall]);
+        return result is null ? null : (long)result switch
         {
-            var result = (long)await connection.GetDatabase().ScriptEvaluateAsync(AdmitScript, [RecipientKey(recipient), AllKey],
-                [at, at + ":" + Guid.NewGuid().ToString("N"), (long)recipientWindow.TotalMilliseconds, perRecipient, (long)overallWindow.TotalMilliseconds, overall]);
-            redis.Succeeded();
-            return result switch
-            {
-                0 => RecipientAdmission.Admitted,
-                1 => RecipientAdmission.RecipientFull,
-                _ => RecipientAdmission.AllFull,
-            };
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
-        {
-            redis.Failed(e);
-            return null;
-        }
+            0 => RecipientAdmission.Admitted,
+            1 => RecipientAdmission.RecipientFull,
+            _ => RecipientAdmission.AllFull,
+        };
     }
 
     // Upper-cased as MailRecipientWindow compares (ordinal, ignoring case), the same on every node.
     private static RedisKey RecipientKey(string recipient) =>
-        RecipientPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("sharpbase-mail-recipient\n" + recipient.ToUpperInvariant())));
+        RedisConnection.HashedKey(RecipientPrefix, "sharpbase-mail-recipient", recipient.ToUpperInvariant());
 }

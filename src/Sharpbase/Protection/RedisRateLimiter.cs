@@ -15,7 +15,8 @@ internal sealed class RedisRateLimiter(RedisConnection redis, TimeProvider time)
     /// <summary>Counts one request in Redis; null when Redis is not configured or not reachable.</summary>
     public async ValueTask<RateLimitDecision?> TryAcquireAsync(RateLimitPolicy policy, string partition)
     {
-        if (redis.Available is not { } connection)
+        // Every request comes here: without Redis, nothing is built for it.
+        if (!redis.IsConfigured)
         {
             return null;
         }
@@ -24,18 +25,13 @@ internal sealed class RedisRateLimiter(RedisConnection redis, TimeProvider time)
         RedisValue[] values = policy.Algorithm == LimitAlgorithm.TokenBucket
             ? [now, policy.Limit, (long)policy.Window.TotalMilliseconds]
             : [now, Math.Max(1, (long)policy.Window.TotalMilliseconds / RateLimitPolicy.Segments), RateLimitPolicy.Segments, policy.Limit];
-        try
+        var script = policy.Algorithm == LimitAlgorithm.TokenBucket ? RedisScripts.TokenBucket : RedisScripts.SlidingWindow;
+        if (await redis.TryEvaluateAsync(script, keys, values) is not { } reply)
         {
-            var script = policy.Algorithm == LimitAlgorithm.TokenBucket ? RedisScripts.TokenBucket : RedisScripts.SlidingWindow;
-            var result = (RedisResult[])(await connection.GetDatabase().ScriptEvaluateAsync(script, keys, values))!;
-            redis.Succeeded();
-            return new RateLimitDecision((long)result[0] == 1, Math.Max(0, (long)result[1]),
-                TimeSpan.FromMilliseconds(Math.Max(0, (long)result[2])), TimeSpan.FromMilliseconds(Math.Max(0, (long)result[3])));
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
-        {
-            redis.Failed(e);
             return null;
         }
+        var result = (RedisResult[])reply!;
+        return new RateLimitDecision((long)result[0] == 1, Math.Max(0, (long)result[1]),
+            TimeSpan.FromMilliseconds(Math.Max(0, (long)result[2])), TimeSpan.FromMilliseconds(Math.Max(0, (long)result[3])));
     }
 }
