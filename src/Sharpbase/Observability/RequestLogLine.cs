@@ -18,6 +18,10 @@ internal sealed class RequestLogLine(string method, string route, string collect
 {
     private const long ExactTicks = 1_000_000_000_000_000;
 
+    // Below 10^15 ticks (about 3 years) the whole ticks give the double's digits exactly; a negative or
+    // clamped duration is written from the double, as the formatter would.
+    private static bool Exact(TimeSpan duration) => duration.Ticks is >= 0 and < ExactTicks;
+
     public const string OriginalFormat = "{Method} {Route} {Collection} -> {Status} in {DurationMs:0.0} ms (user {UserId}, request {RequestId}, trace {TraceId})";
 
     public static readonly EventId EventId = new(100, "Completed");
@@ -74,7 +78,7 @@ internal sealed class RequestLogLine(string method, string route, string collect
         line.String("\"Route\":"u8, route);
         line.String("\"Collection\":"u8, collection);
         line.Number("\"Status\":"u8, status);
-        if (duration.Ticks is >= 0 and < ExactTicks)
+        if (Exact(duration))
         {
             line.FixedPoint("\"DurationMs\":"u8, duration.Ticks, 4);
         }
@@ -106,7 +110,7 @@ internal sealed class RequestLogLine(string method, string route, string collect
     {
         public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
         {
-            if (duration.Ticks is < 0 or >= ExactTicks)
+            if (!Exact(duration))
             {
                 return duration.TotalMilliseconds.TryFormat(destination, out charsWritten, "0.0", CultureInfo.InvariantCulture);
             }
