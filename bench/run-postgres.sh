@@ -5,6 +5,7 @@
 #
 #   bench/run-postgres.sh                      a 10 s warm-up, then 4 rounds of 15 s per scenario (about 25 min)
 #   ROUNDS=2 DURATION=5 bench/run-postgres.sh  a short run
+#   SCENARIOS="get list" bench/run-postgres.sh  only these scenarios
 #   INSTRUCTIONS=1 bench/run-postgres.sh       instructions per GET by id under callgrind instead (bench/instructions.sh)
 #
 # It starts its own PostgreSQL (the Debian package's initdb into a temp folder, on a free loopback
@@ -53,11 +54,7 @@ cleanup() {
   rm -rf "$work" "$pg_dir"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
-wait_ready() {
-  for _ in $(seq 1 150); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "server at $1 did not start" >&2; return 1
-}
+source bench/common.sh
 
 echo "== PostgreSQL"
 pg_port=$(free_port)
@@ -118,34 +115,7 @@ ANALYZE;
 SQL
 }
 
-# Peak RSS (MiB) and CPU (percent of one core) of a process while a command runs.
-measure() { # pid command...
-  local pid=$1; shift
-  local hz; hz=$(getconf CLK_TCK)
-  local before; before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  local start; start=$(date +%s.%N)
-  local peak_file="$work/peak"; echo 0 >"$peak_file"
-  ( peak=0; while kill -0 "$pid" 2>/dev/null; do
-      rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-      if [ "${rss:-0}" -gt "$peak" ]; then peak=$rss; echo "$peak" >"$peak_file"; fi
-      sleep 0.5
-    done ) &
-  local sampler=$!
-  "$@" >"$work/wrk.out"
-  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
-  local after; after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  local end; end=$(date +%s.%N)
-  python3 -c "print(f'{$(cat "$peak_file")/1024:.0f} {($after-$before)/$hz/($end-$start)*100:.0f}')"
-}
-
-ms() { python3 -c '
-import sys
-v=sys.argv[1]
-for unit,f in (("us",0.001),("ms",1),("s",1000)):
-    if v.endswith(unit) and v[:-len(unit)].replace(".","",1).isdigit(): print(round(float(v[:-len(unit)])*f,3)); break
-else: print("nan")' "$1"; }
-
-# One wrk measurement of a scenario against url; appends "name round side req/s p50 p99 rss cpu errors" to the raw file.
+# One wrk measurement of a scenario against url (common.sh's measure_wrk).
 # Round 0 checks the answer and loads the scenario for first_warmup seconds, unmeasured: the servers
 # compile their hot paths before any round counts (else round 1 of each scenario measures the JIT).
 run_wrk() { # raw name round side url pid kind
@@ -162,17 +132,7 @@ run_wrk() { # raw name round side url pid kind
     wrk "${args[@]}" -d"${first_warmup}s" "$url" >/dev/null
     return
   fi
-  wrk "${args[@]}" -d"${warmup}s" "$url" >/dev/null
-  local rss=0 cpu=0
-  if [ -n "$pid" ]; then read -r rss cpu < <(measure "$pid" wrk "${args[@]}" -d"${duration}s" "$url"); else wrk "${args[@]}" -d"${duration}s" "$url" >"$work/wrk.out"; fi
-  local out; out=$(cat "$work/wrk.out")
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
-  p99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
-  errors=$(awk '/Non-2xx|Socket errors/ {$1=$1; print}' <<<"$out" | paste -sd';' -)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$side" "$rps" "$p50" "$p99" "$rss" "$cpu" "${errors:-}" >>"$raw"
-  printf '%-13s round %s %s  %9s req/s  p50 %7s ms  p99 %7s ms  rss %5s MiB  cpu %4s%%  %s\n' "$name" "$round" "$side" "$rps" "$p50" "$p99" "$rss" "$cpu" "${errors:-}"
+  measure_wrk "$raw" "$name" "$round" "$side" "$url" "$pid" "${args[@]}"
 }
 
 started=$(date -u +%Y-%m-%dT%H:%MZ)
@@ -218,6 +178,7 @@ raw="$work/raw.tsv"; : >"$raw"
 for round in $(seq 0 "$rounds"); do
   for scenario in "${scenarios[@]}"; do
     IFS='|' read -r name path_a path_b kind <<<"$scenario"
+    selected "$name" || continue
     run_wrk "$raw" "$name" "$round" A "http://127.0.0.1:$port_a$path_a" "$pid_a" "$kind"
     run_wrk "$raw" "$name" "$round" B "http://127.0.0.1:$port_b$path_b" "$pid_b" "$kind"
   done
@@ -268,17 +229,14 @@ scaling="$work/scaling.tsv"; : >"$scaling"
 for round in $(seq 0 "$rounds"); do
   for scenario in "${scenarios[@]}"; do
     IFS='|' read -r name _ path kind <<<"$scenario"
+    selected "$name" || continue
     run_wrk "$scaling" "$name" "$round" 1 "http://127.0.0.1:$one_port$path" "" "$kind"
     run_wrk "$scaling" "$name" "$round" 3 "http://127.0.0.1:$all_port$path" "" "$kind"
   done
 done
 
 mkdir -p bench/results
-results=${RESULTS:-bench/results/postgres-$(date -u +%Y-%m-%d).md}
-if [ -z "${RESULTS:-}" ] && [ -e "$results" ]; then
-  # A second run on the same day keeps the first: its file also has the time it was written.
-  results="${results%.md}-$(date -u +%H%M).md"
-fi
+results=$(results_file "postgres-$(date -u +%Y-%m-%d)")
 report=$(python3 bench/report.py "$raw" "$started" "$rounds" "$duration" false)
 # bench/report.py describes bench/run.sh's SQLite set-up; this run's differs only in these sentences.
 revalidation=' Its list ETag is a hash of the page (it has no change

@@ -42,11 +42,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
-wait_ready() {
-  for _ in $(seq 1 150); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "server at $1 did not start" >&2; return 1
-}
+source bench/common.sh
 
 # Post n has the id printf('%08x-0000-7000-8000-%012x', n, n); every 5th is a draft, every 100th is
 # by the bench user, so post 500 is a draft only the bench user may see and post 1001 is public.
@@ -91,33 +87,6 @@ COMMIT;
 ANALYZE;
 SQL
 }
-
-# Peak RSS (MiB) and CPU (percent of one core) of a process while a command runs.
-measure() { # pid command...
-  local pid=$1; shift
-  local hz; hz=$(getconf CLK_TCK)
-  local before; before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  local start; start=$(date +%s.%N)
-  local peak_file="$work/peak"; echo 0 >"$peak_file"
-  ( peak=0; while kill -0 "$pid" 2>/dev/null; do
-      rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-      if [ "${rss:-0}" -gt "$peak" ]; then peak=$rss; echo "$peak" >"$peak_file"; fi
-      sleep 0.5
-    done ) &
-  local sampler=$!
-  "$@" >"$work/wrk.out"
-  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
-  local after; after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  local end; end=$(date +%s.%N)
-  python3 -c "print(f'{$(cat "$peak_file")/1024:.0f} {($after-$before)/$hz/($end-$start)*100:.0f}')"
-}
-
-ms() { python3 -c '
-import sys
-v=sys.argv[1]
-for unit,f in (("us",0.001),("ms",1),("s",1000)):
-    if v.endswith(unit) and v[:-len(unit)].replace(".","",1).isdigit(): print(round(float(v[:-len(unit)])*f,3)); break
-else: print("nan")' "$1"; }
 
 raw="$work/raw.tsv"
 : >"$raw"
@@ -184,7 +153,7 @@ PY
   for round in $(seq 0 "$rounds"); do
     for scenario in "${scenarios[@]}"; do
       IFS='|' read -r name path_a path_b kind <<<"$scenario"
-      if [ -n "${SCENARIOS:-}" ] && [[ " $SCENARIOS " != *" $name "* ]]; then continue; fi
+      selected "$name" || continue
       for side in A B; do
         if [ "$side" = A ]; then url="$a$path_a"; pid=$pid_a; else url="$b$path_b"; pid=$pid_b; fi
         # The validator as it is now: a write (the create scenario) changes it.
@@ -204,15 +173,7 @@ PY
           wrk "${args[@]}" -d"${first_warmup}s" "$url" >/dev/null
           continue
         fi
-        wrk "${args[@]}" -d"${warmup}s" "$url" >/dev/null
-        read -r rss cpu < <(measure "$pid" wrk "${args[@]}" -d"${duration}s" "$url")
-        out=$(cat "$work/wrk.out")
-        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-        p50=$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
-        p99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
-        errors=$(awk '/Non-2xx|Socket errors/ {$1=$1; print}' <<<"$out" | paste -sd';' -)
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$side" "$rps" "$p50" "$p99" "$rss" "$cpu" "${errors:-}" >>"$raw"
-        printf '%-13s round %s %s  %9s req/s  p50 %7s ms  p99 %7s ms  rss %5s MiB  cpu %4s%%  %s\n' "$name" "$round" "$side" "$rps" "$p50" "$p99" "$rss" "$cpu" "${errors:-}"
+        measure_wrk "$raw" "$name" "$round" "$side" "$url" "$pid" "${args[@]}"
       done
     done
   done
@@ -220,12 +181,7 @@ PY
 done
 
 mkdir -p bench/results
-if $quick; then results="bench/results/quick-$(date -u +%Y-%m-%d).md"; else results="bench/results/$(date -u +%Y-%m-%d).md"; fi
-if [ -z "${RESULTS:-}" ] && [ -e "$results" ]; then
-  # A second run on the same day keeps the first: its file also has the time it was written.
-  results="${results%.md}-$(date -u +%H%M).md"
-fi
-results=${RESULTS:-$results}
+if $quick; then results=$(results_file "quick-$(date -u +%Y-%m-%d)"); else results=$(results_file "$(date -u +%Y-%m-%d)"); fi
 python3 bench/report.py "$raw" "$started" "$rounds" "$duration" "$quick" >"$results"
 cat "$results"
 echo "written to $results"
