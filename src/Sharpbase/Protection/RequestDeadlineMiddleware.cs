@@ -6,18 +6,19 @@ namespace Sharpbase.Protection;
 
 /// <summary>
 /// Stops a request that runs past <c>request_timeout</c>: from here on <see cref="HttpContext.RequestAborted"/>
-/// is cancelled when the deadline passes or the client goes away, and a request stopped by its
+/// is cancelled when the deadline passes, or when the client has gone away and the request still runs
+/// a grace later (<see cref="RequestDeadlines.DefaultClientGoneGrace"/>), and a request stopped by its
 /// deadline before its response started gets a 503 <c>request_timeout</c> problem.
 /// </summary>
 internal sealed class RequestDeadlineMiddleware(RequestDelegate next, RequestDeadlines deadlines)
 {
-    private static readonly Action<object?> CancelDeadline = static deadline => ((RequestDeadlines.Deadline)deadline!).Cancel();
+    private static readonly Action<object?> ClientGone = static deadline => ((RequestDeadlines.Deadline)deadline!).ClientGone();
 
     public async Task InvokeAsync(HttpContext context)
     {
         var clientAborted = context.RequestAborted;
         var deadline = deadlines.Start();
-        var registration = clientAborted.UnsafeRegister(CancelDeadline, deadline);
+        var registration = clientAborted.UnsafeRegister(ClientGone, deadline);
         context.RequestAborted = deadline.Token;
         try
         {

@@ -8,10 +8,21 @@ namespace Sharpbase.Protection;
 /// in a table; a timer that ticks ten times per timeout (at least every 10 ms, at most every second)
 /// cancels the sources whose deadline has passed. A deadline therefore fires up to a tick late, never early.
 /// </summary>
+/// <remarks>
+/// A client that goes away does not cancel its request at once: its deadline is brought forward to
+/// a grace (<see cref="DefaultClientGoneGrace"/>) from then. Cancelling a PostgreSQL statement opens a connection of
+/// its own to send the cancel request, and nearly every statement finishes sooner than that would:
+/// a client that sends requests and drops them would otherwise make the server open a connection to
+/// the database for each. A request that is still running after the grace is cancelled as before.
+/// </remarks>
 internal sealed class RequestDeadlines : IDisposable
 {
+    /// <summary>How long a request whose client went away may still run (plus up to a tick) before it is cancelled.</summary>
+    public static readonly TimeSpan DefaultClientGoneGrace = TimeSpan.FromSeconds(1);
+
     private readonly TimeProvider _time;
     private readonly long _timeoutTicks;
+    private readonly long _graceTicks;
     private readonly ITimer _timer;
     private readonly Lock _lock = new();
     private readonly Stack<Deadline> _pool = new();
@@ -19,12 +30,13 @@ internal sealed class RequestDeadlines : IDisposable
     private Deadline?[] _slots = new Deadline?[64];
     private int _used;
 
-    public RequestDeadlines(TimeSpan timeout, TimeProvider time)
+    public RequestDeadlines(TimeSpan timeout, TimeProvider time, TimeSpan? clientGoneGrace = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         _time = time;
         _timeoutTicks = (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        _graceTicks = (long)((clientGoneGrace ?? DefaultClientGoneGrace).TotalSeconds * time.TimestampFrequency);
         var tick = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         _timer = time.CreateTimer(static state => ((RequestDeadlines)state!).Expire(), this, tick, tick);
     }
@@ -35,7 +47,7 @@ internal sealed class RequestDeadlines : IDisposable
         var expires = _time.GetTimestamp() + _timeoutTicks;
         lock (_lock)
         {
-            var deadline = _pool.Count > 0 ? _pool.Pop() : new Deadline();
+            var deadline = _pool.Count > 0 ? _pool.Pop() : new Deadline(this);
             var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : NextSlot();
             _slots[slot] = deadline;
             deadline.Slot = slot;
@@ -63,6 +75,20 @@ internal sealed class RequestDeadlines : IDisposable
             deadline.Slot = -1;
             deadline.Reset();
             _pool.Push(deadline);
+        }
+    }
+
+    /// <summary>The client of a running request went away: its deadline comes no later than the grace from now.</summary>
+    public void ClientGone(Deadline deadline)
+    {
+        ArgumentNullException.ThrowIfNull(deadline);
+        var latest = _time.GetTimestamp() + _graceTicks;
+        lock (_lock)
+        {
+            if (deadline.Slot >= 0)
+            {
+                deadline.ExpiresAt = Math.Min(deadline.ExpiresAt, latest);
+            }
         }
     }
 
@@ -116,7 +142,7 @@ internal sealed class RequestDeadlines : IDisposable
     }
 
     /// <summary>One request's deadline: its token, cancelled when the deadline passes.</summary>
-    internal sealed class Deadline : IDisposable
+    internal sealed class Deadline(RequestDeadlines owner) : IDisposable
     {
         private CancellationTokenSource _source = new();
 
@@ -129,8 +155,11 @@ internal sealed class RequestDeadlines : IDisposable
 
         internal long ExpiresAt { get; set; }
 
-        /// <summary>Cancels the token: the deadline passed, or the client went away.</summary>
+        /// <summary>Cancels the token: the deadline passed.</summary>
         public void Cancel() => _source.Cancel();
+
+        /// <summary>The client went away: the token is cancelled once the grace has passed, if the request still runs.</summary>
+        public void ClientGone() => owner.ClientGone(this);
 
         public void Dispose() => _source.Dispose();
 

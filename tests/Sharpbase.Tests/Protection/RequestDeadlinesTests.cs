@@ -50,17 +50,58 @@ public sealed class RequestDeadlinesTests
     }
 
     [Fact]
-    public void DeadlineCancelledByTheClient_IsReusedOnlyWithAFreshToken()
+    public void ClientGone_CancelsOnlyOnceTheGraceHasPassed()
     {
         using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(30), _clock);
-        var aborted = deadlines.Start();
-        aborted.Cancel();
-        Assert.False(aborted.Expired);
-        deadlines.Finish(aborted);
+        var deadline = deadlines.Start();
+        _clock.Advance(TimeSpan.FromSeconds(3));
 
+        deadline.ClientGone();
+        _clock.Advance(RequestDeadlines.DefaultClientGoneGrace - TimeSpan.FromMilliseconds(1));
+        deadlines.Expire();
+        Assert.False(deadline.Token.IsCancellationRequested);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        deadlines.Expire();
+        Assert.True(deadline.Token.IsCancellationRequested);
+        Assert.True(deadline.Expired);
+        deadlines.Finish(deadline);
+        Assert.NotSame(deadline, deadlines.Start());
+    }
+
+    [Fact]
+    public void ClientGone_NeverPutsTheDeadlineOff()
+    {
+        using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(2), _clock);
+        var deadline = deadlines.Start();
+        _clock.Advance(TimeSpan.FromSeconds(1.5));
+
+        deadline.ClientGone();
+        _clock.Advance(TimeSpan.FromSeconds(0.5));
+        deadlines.Expire();
+
+        Assert.True(deadline.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void ClientGone_RequestFinishingWithinTheGrace_IsNeverCancelled_AndItsDeadlineServesTheNextRequest()
+    {
+        using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(30), _clock);
+        var deadline = deadlines.Start();
+        var token = deadline.Token;
+
+        deadline.ClientGone();
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+        deadlines.Finish(deadline);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        deadlines.Expire();
+
+        Assert.False(token.IsCancellationRequested);
         var next = deadlines.Start();
+        Assert.Same(deadline, next);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        deadlines.Expire();
         Assert.False(next.Token.IsCancellationRequested);
-        Assert.False(next.Expired);
     }
 
     [Fact]
@@ -109,7 +150,8 @@ public sealed class RequestDeadlinesTests
     [Fact]
     public async Task UnderConcurrentRequestsAndTicks_ANewDeadlineIsNeverCancelled_AndNoneExpiresEarly()
     {
-        using var deadlines = new RequestDeadlines(Timeout, _clock);
+        var grace = TimeSpan.FromMilliseconds(10);
+        using var deadlines = new RequestDeadlines(Timeout, _clock, grace);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var problems = 0;
         var expired = 0;
@@ -133,10 +175,13 @@ public sealed class RequestDeadlinesTests
                 {
                     Interlocked.Increment(ref problems);
                 }
-                var clientGoesAway = random.Next(10) == 0;
-                if (clientGoesAway)
+                // A client that goes away brings its deadline forward to the grace from then.
+                var due = Timeout;
+                if (random.Next(10) == 0)
                 {
-                    deadline.Cancel();
+                    var goneAfter = _clock.GetElapsedTime(startedAt);
+                    deadline.ClientGone();
+                    due = goneAfter + grace < Timeout ? goneAfter + grace : Timeout;
                 }
                 Thread.SpinWait(random.Next(2_000));
                 // Some requests outlive their deadline, so expiry is exercised however the threads are scheduled.
@@ -149,12 +194,12 @@ public sealed class RequestDeadlinesTests
                 if (deadline.Expired)
                 {
                     Interlocked.Increment(ref expired);
-                    if (_clock.GetElapsedTime(startedAt) < Timeout)
+                    if (_clock.GetElapsedTime(startedAt) < due)
                     {
                         Interlocked.Increment(ref problems);
                     }
                 }
-                else if (cancelled != clientGoesAway)
+                else if (cancelled)
                 {
                     Interlocked.Increment(ref problems);
                 }
