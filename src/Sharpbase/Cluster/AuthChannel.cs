@@ -120,7 +120,7 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         {
             await DeliverAsync(connection, kind, payload, ReceiptTimeout, CancellationToken.None);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (RedisConnection.IsUnreachable(e))
         {
             redis.Failed(e);
         }
@@ -228,7 +228,7 @@ internal sealed class AuthChannel(RedisConnection redis, InFlight inFlight, ILog
         {
             await connection.GetSubscriber().PublishAsync(Channel, $"{_node}|0|r|{receipt}");
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (RedisConnection.IsUnreachable(e))
         {
             redis.Failed(e);
         }

@@ -134,7 +134,7 @@ internal sealed class ClusterStartupService(RedisConnection redis, SharpbaseRunt
             await connection.GetDatabase().PingAsync();
             redis.Succeeded();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (RedisConnection.IsUnreachable(e))
         {
             redis.Failed(e);
         }

@@ -87,7 +87,7 @@ internal sealed class RedisConnection(IConfiguration configuration, TimeProvider
             Succeeded();
             return result;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (IsUnreachable(e))
         {
             Failed(e);
             return null;
@@ -95,8 +95,15 @@ internal sealed class RedisConnection(IConfiguration configuration, TimeProvider
     }
 
     /// <summary>
-    /// A key for private text (an email, a client address): <paramref name="prefix"/> and a SHA-256 of
-    /// the text salted with <paramref name="purpose"/>, the same on every node, the text never in clear in Redis.
+    /// True for what a call throws when Redis does not answer in time or the link is gone: the caller
+    /// reports it (<see cref="Failed"/>) and goes on without Redis.
+    /// </summary>
+    public static bool IsUnreachable(Exception exception) => exception is RedisException or TimeoutException or OperationCanceledException;
+
+    /// <summary>
+    /// A key for client or private text (an email, a client address, an idempotency key):
+    /// <paramref name="prefix"/> and a SHA-256 of the text behind <paramref name="purpose"/> (what it is
+    /// for, or whose it is), the same on every node, of bounded length, the text never in clear in Redis.
     /// </summary>
     public static RedisKey HashedKey(string prefix, string purpose, string text) =>
         prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(purpose + "\n" + text)));

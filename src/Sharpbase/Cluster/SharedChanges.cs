@@ -82,7 +82,7 @@ internal sealed class SharedChanges(RedisConnection redis, InFlight inFlight)
             await connection.GetDatabase().ScriptEvaluateAsync(IncrementScript, [Key], [RandomStart()]);
             return true;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (RedisConnection.IsUnreachable(e))
         {
             // The write is in the database but not counted: no node may trust the counter until it is.
             Lost();

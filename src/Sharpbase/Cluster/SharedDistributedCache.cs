@@ -79,7 +79,7 @@ internal sealed class SharedDistributedCache(RedisConnection redis) : IDistribut
         {
             return operation();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (RedisConnection.IsUnreachable(e) || e is ObjectDisposedException)
         {
             redis.Failed(e);
             return fallback;
@@ -92,7 +92,7 @@ internal sealed class SharedDistributedCache(RedisConnection redis) : IDistribut
         {
             return await operation();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (RedisConnection.IsUnreachable(e) || e is ObjectDisposedException)
         {
             redis.Failed(e);
             return fallback;

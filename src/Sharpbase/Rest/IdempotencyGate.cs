@@ -91,7 +91,7 @@ internal sealed class IdempotencyGate(RedisConnection redis)
             }
             return locked;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (RedisConnection.IsUnreachable(e))
         {
             redis.Failed(e);
             return true;
@@ -108,7 +108,7 @@ internal sealed class IdempotencyGate(RedisConnection redis)
         {
             await connection.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [LockKey(scope, key)], [token]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (RedisConnection.IsUnreachable(e))
         {
             // The lock expires by itself.
             redis.Failed(e);
@@ -127,6 +127,5 @@ internal sealed class IdempotencyGate(RedisConnection redis)
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static RedisKey LockKey(string scope, string key) =>
-        RedisConnection.Prefix + "idem:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope + "\n" + key)));
+    private static RedisKey LockKey(string scope, string key) => RedisConnection.HashedKey(RedisConnection.Prefix + "idem:", scope, key);
 }
