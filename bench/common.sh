@@ -1,12 +1,27 @@
 # What bench/run.sh and bench/run-postgres.sh share, sourced after each has set `work` (its temp
-# folder) and `root` (the repository): free ports, waiting for a server, one measured wrk load of a
-# scenario, and the name of the results file.
+# folder) and `pids` (the processes to stop on exit), and used after `sharpbase` (bench/sharpbase.sh),
+# `email`, `password`, `warmup` and `duration` are set: free ports, waiting for a server, the bench
+# user, one measured wrk load of a scenario, and the name of the results file.
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
 
 wait_ready() { # url
   for _ in $(seq 1 150); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
   echo "server at $1 did not start" >&2; return 1
+}
+
+# Signs the bench user up and in on Sharpbase serving a data folder, then stops it: sets `token`
+# (its access token) and `user` (its id).
+bench_user() { # data-folder stderr-file
+  local port; port=$(free_port)
+  "${sharpbase[@]}" serve --schema bench/bench.yaml --data "$1" --http "127.0.0.1:$port" >/dev/null 2>"$2" &
+  local pid=$!; pids+=("$pid")
+  wait_ready "http://127.0.0.1:$port/health/ready"
+  curl -fs -XPOST -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://127.0.0.1:$port/auth/register" >/dev/null
+  local login; login=$(curl -fs -XPOST -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://127.0.0.1:$port/auth/login")
+  token=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["access_token"])' "$login")
+  user=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["user"]["id"])' "$login")
+  kill -TERM "$pid"; wait "$pid" || true
 }
 
 # Peak RSS (MiB) and CPU (percent of one core) of a process while a command runs; the command's

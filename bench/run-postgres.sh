@@ -140,15 +140,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 data="$work/data"
 echo "== data: $rows posts"
 "${sharpbase[@]}" migrate apply --schema bench/bench.yaml --data "$data" >/dev/null
-port_b=$(free_port)
-"${sharpbase[@]}" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase.err" &
-pid_b=$!; pids+=("$pid_b")
-wait_ready "http://127.0.0.1:$port_b/health/ready"
-curl -fs -XPOST -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://127.0.0.1:$port_b/auth/register" >/dev/null
-login=$(curl -fs -XPOST -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://127.0.0.1:$port_b/auth/login")
-token=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["access_token"])' "$login")
-user=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["user"]["id"])' "$login")
-kill -TERM "$pid_b"; wait "$pid_b" || true
+bench_user "$data" "$work/sharpbase.err"
 time generate "$rows" "$user"
 export BENCH_TOKEN="$token"
 if [ "${INSTRUCTIONS:-0}" = 1 ]; then

@@ -96,15 +96,7 @@ for rows in "${sizes[@]}"; do
   echo "== data: $rows posts"
   data="$work/data-$rows"
   "${sharpbase[@]}" migrate apply --schema bench/bench.yaml --data "$data" >/dev/null
-  port_b=$(free_port)
-  "${sharpbase[@]}" serve --schema bench/bench.yaml --data "$data" --http "127.0.0.1:$port_b" >/dev/null 2>"$work/sharpbase-$rows.err" &
-  pid_b=$!; pids+=("$pid_b")
-  wait_ready "http://127.0.0.1:$port_b/health/ready"
-  curl -fs -XPOST -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://127.0.0.1:$port_b/auth/register" >/dev/null
-  login=$(curl -fs -XPOST -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "http://127.0.0.1:$port_b/auth/login")
-  token=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["access_token"])' "$login")
-  user=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["user"]["id"])' "$login")
-  kill -TERM "$pid_b"; wait "$pid_b" || true
+  bench_user "$data" "$work/sharpbase-$rows.err"
   time generate "$rows" "$data" "$user"
 
   # Both servers run side by side on the same file; only one is loaded at a time.
