@@ -57,13 +57,18 @@ public sealed class PostgresTestDatabase : TestDatabase
             await ExecuteAsync(AdminConnectionString, $"CREATE DATABASE {name}");
         }
         // Its own application name: a test's pooled connections (keyed by the connection string) are never handed to the next test.
-        var setting = new NpgsqlConnectionStringBuilder(ConnectionString(name, pooling: true)) { ApplicationName = "sharpbase-test-" + Guid.NewGuid().ToString("N") }.ConnectionString;
+        var setting = new NpgsqlConnectionStringBuilder(AdminConnectionString)
+        {
+            Database = name,
+            Pooling = true,
+            ApplicationName = "sharpbase-test-" + Guid.NewGuid().ToString("N"),
+        }.ConnectionString;
         return new PostgresTestDatabase(name, setting);
     }
 
     public override DbConnection Open(string dataDirectory)
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Setting) { Pooling = false }.ConnectionString);
+        var connection = Unpooled(Setting);
         connection.Open();
         return connection;
     }
@@ -72,31 +77,27 @@ public sealed class PostgresTestDatabase : TestDatabase
     {
         try
         {
-            await ExecuteAsync(ConnectionString(_name, pooling: false),
+            await ExecuteAsync(Setting,
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid(); " +
                 "DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
         }
         catch (NpgsqlException)
         {
-            await ExecuteAsync(AdminConnectionString, $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+            await ExecuteAsync(AdminConnectionString, Drop(_name));
             return;
         }
         Emptied.Add(_name);
     }
 
-    private static string ConnectionString(string database, bool pooling) =>
-        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, Pooling = pooling }.ConnectionString;
+    // A connection of its own, outside any pool: pooled ones would outlive the database's sessions ended here.
+    private static NpgsqlConnection Unpooled(string connectionString) =>
+        new(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
 
-    private static NpgsqlConnection OpenAdmin()
-    {
-        var connection = new NpgsqlConnection(ConnectionString(new NpgsqlConnectionStringBuilder(AdminConnectionString).Database ?? "postgres", pooling: false));
-        connection.Open();
-        return connection;
-    }
+    private static string Drop(string name) => $"DROP DATABASE IF EXISTS {name} WITH (FORCE)";
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await using var connection = Unpooled(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
@@ -108,7 +109,8 @@ public sealed class PostgresTestDatabase : TestDatabase
     /// </summary>
     private static async Task<NpgsqlConnection> StartRunAsync()
     {
-        var connection = OpenAdmin();
+        var connection = Unpooled(AdminConnectionString);
+        await connection.OpenAsync();
         await Scalar(connection, $"SELECT pg_advisory_lock({Run})");
         var names = new List<string>();
         await using (var command = new NpgsqlCommand($"SELECT datname FROM pg_database WHERE datname LIKE '{Prefix}%'", connection))
@@ -127,7 +129,7 @@ public sealed class PostgresTestDatabase : TestDatabase
             }
             foreach (var name in ended)
             {
-                await Scalar(connection, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                await Scalar(connection, Drop(name));
             }
             await Scalar(connection, $"SELECT pg_advisory_unlock({ended.Key})");
         }
@@ -148,10 +150,11 @@ public sealed class PostgresTestDatabase : TestDatabase
         {
             return;
         }
-        using var connection = OpenAdmin();
+        using var connection = Unpooled(AdminConnectionString);
+        connection.Open();
         while (Emptied.TryTake(out var name))
         {
-            using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            using var command = new NpgsqlCommand(Drop(name), connection);
             command.ExecuteNonQuery();
         }
     }
