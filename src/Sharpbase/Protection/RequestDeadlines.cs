@@ -144,7 +144,7 @@ internal sealed class RequestDeadlines : IDisposable
     /// <summary>One request's deadline: its token, cancelled when the deadline passes.</summary>
     internal sealed class Deadline(RequestDeadlines owner) : IDisposable
     {
-        private CancellationTokenSource _source = new();
+        private readonly CancellationTokenSource _source = new();
 
         public CancellationToken Token => _source.Token;
 
@@ -163,13 +163,16 @@ internal sealed class RequestDeadlines : IDisposable
 
         public void Dispose() => _source.Dispose();
 
-        /// <summary>Makes the deadline ready for another request: a cancelled token source is replaced, never reused.</summary>
+        /// <summary>
+        /// Makes the deadline ready for another request. Only the timer cancels a token, and a deadline it
+        /// has taken is never finished into the pool, so the source always resets; one that cannot would hand
+        /// a cancelled token to the next request, and is refused.
+        /// </summary>
         internal void Reset()
         {
             if (!_source.TryReset())
             {
-                _source.Dispose();
-                _source = new CancellationTokenSource();
+                throw new InvalidOperationException("A deadline whose token was cancelled cannot serve another request.");
             }
         }
     }

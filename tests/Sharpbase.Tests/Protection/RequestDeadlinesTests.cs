@@ -70,6 +70,19 @@ public sealed class RequestDeadlinesTests
     }
 
     [Fact]
+    public void DeadlineCancelledOutsideTheTimer_IsNeverPooled()
+    {
+        using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(30), _clock);
+        var deadline = deadlines.Start();
+        deadline.Cancel();
+
+        Assert.Throws<InvalidOperationException>(() => deadlines.Finish(deadline));
+        var next = deadlines.Start();
+        Assert.NotSame(deadline, next);
+        Assert.False(next.Token.IsCancellationRequested);
+    }
+
+    [Fact]
     public void ClientGone_NeverPutsTheDeadlineOff()
     {
         using var deadlines = new RequestDeadlines(TimeSpan.FromSeconds(2), _clock);
