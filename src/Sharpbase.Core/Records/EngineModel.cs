@@ -42,6 +42,9 @@ internal sealed class EngineModel
 
     public bool HasCollection(string name) => _shapes.ContainsKey(name);
 
+    /// <summary>A collection by name, through the shapes' dictionary (the schema's list is searched one by one).</summary>
+    public CollectionDef? Collection(string name) => _shapes.TryGetValue(name, out var shape) ? shape.Collection : null;
+
     /// <summary>The full shape of a collection.</summary>
     public RecordShape Shape(string collection) => _shapes[collection];
 

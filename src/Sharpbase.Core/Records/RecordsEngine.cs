@@ -49,6 +49,9 @@ public sealed class RecordsEngine
     /// <summary>True when a collection of that name exists.</summary>
     public bool HasCollection(string name) => _model.HasCollection(name);
 
+    /// <summary>The collection of that name in the schema being served, or null; found by a dictionary lookup.</summary>
+    public CollectionDef? Collection(string name) => _model.Collection(name);
+
     /// <summary>
     /// Serves <paramref name="schema"/> from now on, for a database already migrated to it. Requests
     /// that started before finish on the schema they started with; list validators change, so no

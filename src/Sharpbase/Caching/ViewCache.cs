@@ -19,11 +19,8 @@ namespace Sharpbase.Caching;
 /// </summary>
 internal sealed class ViewCache(HybridCache cache, SharpbaseMetrics metrics)
 {
-    public Task<RecordResult> GetOrViewAsync(long changes, CollectionDef collection, string id, string? fields, string? expand, CallerContext caller,
-        Func<CancellationToken, Task<RecordResult>> view, CancellationToken cancellationToken) =>
-        collection.CacheTtl is { } ttl ? CachedAsync(changes, collection, ttl, id, fields, expand, caller, view, cancellationToken) : view(cancellationToken);
-
-    private async Task<RecordResult> CachedAsync(long changes, CollectionDef collection, TimeSpan ttl, string id, string? fields, string? expand, CallerContext caller,
+    /// <summary>The record from the cache, or from <paramref name="view"/> (stored for <paramref name="ttl"/> when found or absent).</summary>
+    public async Task<RecordResult> GetOrViewAsync(long changes, CollectionDef collection, TimeSpan ttl, string id, string? fields, string? expand, CallerContext caller,
         Func<CancellationToken, Task<RecordResult>> view, CancellationToken cancellationToken)
     {
         using var span = Spans.Start("cache.view");

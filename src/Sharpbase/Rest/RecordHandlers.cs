@@ -9,6 +9,7 @@ using Sharpbase.Errors;
 using Sharpbase.Hosting;
 using Sharpbase.Json;
 using Sharpbase.Records;
+using Sharpbase.Schema;
 
 namespace Sharpbase.Rest;
 
@@ -41,10 +42,8 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
             }
             (fields, expand) = (Text(context.Request.Query, "fields"), Text(context.Request.Query, "expand"));
         }
-        // The cache is keyed by the change counter every node shares; without a trustworthy one the database answers.
-        var counter = await changes.ReadAsync();
-        var result = counter.Known
-            ? await CachedViewAsync(counter.Shared ?? runtime.Engine.Changes, collection, id, fields, expand, caller, context.RequestAborted)
+        var result = runtime.Engine.Collection(collection) is { CacheTtl: { } ttl } cached
+            ? await CachedViewAsync(cached, ttl, id, fields, expand, caller, context.RequestAborted)
             : await runtime.Engine.GetAsync(collection, id, caller, fields, expand, context.RequestAborted);
         if (result.Status != RecordStatus.Ok)
         {
@@ -57,10 +56,18 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
     }
 
     // The view through the cache, in its own method: the delegate it needs captures the request's
-    // values, and a closure in GetAsync would be made for every request, cached or not.
-    private Task<RecordResult> CachedViewAsync(long changeCounter, string collection, string id, string? fields, string? expand, CallerContext caller, CancellationToken cancellationToken) =>
-        views.GetOrViewAsync(changeCounter, runtime.Engine.Schema.FindCollection(collection)!, id, fields, expand, caller,
-            token => runtime.Engine.GetAsync(collection, id, caller, fields, expand, token), cancellationToken);
+    // values, and a closure in GetAsync would be made for every request, cached or not. The cache is
+    // keyed by the change counter every node shares (a Redis round trip, so only collections with a
+    // cache read it); without a trustworthy one the database answers.
+    private async Task<RecordResult> CachedViewAsync(CollectionDef collection, TimeSpan ttl, string id, string? fields, string? expand, CallerContext caller,
+        CancellationToken cancellationToken)
+    {
+        var counter = await changes.ReadAsync();
+        return counter.Known
+            ? await views.GetOrViewAsync(counter.Shared ?? runtime.Engine.Changes, collection, ttl, id, fields, expand, caller,
+                token => runtime.Engine.GetAsync(collection.Name, id, caller, fields, expand, token), cancellationToken)
+            : await runtime.Engine.GetAsync(collection.Name, id, caller, fields, expand, cancellationToken);
+    }
 
     public async Task<IResult> ListAsync(string collection, HttpContext context)
     {

@@ -21,6 +21,10 @@ internal sealed class ClusterPair : IAsyncDisposable
             cache: { ttl: 5m }
             fields:
               title: { type: text }
+          notes:
+            rules: { view: "true", create: "true" }
+            fields:
+              title: { type: text }
         settings:
           auth: { Password: { MemoryKiB: 64, Iterations: 1 } }
           rate_limits:

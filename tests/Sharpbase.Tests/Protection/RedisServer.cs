@@ -69,11 +69,11 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    /// <summary>Runs a server command (CLIENT KILL, ACL SETUSER, …) through an admin connection of the test's own, opened on first use.</summary>
-    public async Task ExecuteAsync(string command, params object[] arguments)
+    /// <summary>Runs a server command (CLIENT KILL, ACL SETUSER, EXISTS, …) through an admin connection of the test's own, opened on first use.</summary>
+    public async Task<RedisResult> ExecuteAsync(string command, params object[] arguments)
     {
         _admin ??= await ConnectionMultiplexer.ConnectAsync($"{Endpoint},allowAdmin=true");
-        await _admin.GetServer(Endpoint).ExecuteAsync(command, arguments);
+        return await _admin.GetServer(Endpoint).ExecuteAsync(command, arguments);
     }
 
     public void Stop()
