@@ -95,7 +95,7 @@ internal sealed class RecordShape
             }
             else
             {
-                writer.WriteString(SystemJsonNames[i], reader.GetString(i));
+                _dialect.WriteText(writer, SystemJsonNames[i], reader, i);
             }
         }
         for (var i = 0; i < _columns.Length; i++)
@@ -141,7 +141,7 @@ internal sealed class RecordShape
                 _dialect.WriteJson(writer, reader, ordinal);
                 break;
             default:
-                writer.WriteString(name, reader.GetString(ordinal));
+                _dialect.WriteText(writer, name, reader, ordinal);
                 break;
         }
     }

@@ -220,6 +220,14 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string JsonValue(string jsonText);
 
+    /// <summary>Writes the text in column <paramref name="ordinal"/> (not null) as the string property <paramref name="name"/>.</summary>
+    public virtual void WriteText(Utf8JsonWriter writer, JsonEncodedText name, DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(reader);
+        writer.WriteString(name, reader.GetString(ordinal));
+    }
+
     /// <summary>Writes the JSON text the database built in column <paramref name="ordinal"/> as the writer's next value.</summary>
     public virtual void WriteJson(Utf8JsonWriter writer, DbDataReader reader, int ordinal)
     {
