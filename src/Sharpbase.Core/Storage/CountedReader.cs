@@ -12,6 +12,9 @@ internal sealed class CountedReader(DbDataReader inner, StatementStatistics stat
     private bool _reported;
     private bool _innerDisposed;
 
+    /// <summary>The driver's own reader, for what only it offers.</summary>
+    public DbDataReader Inner => inner;
+
     public override int Depth => inner.Depth;
 
     public override int FieldCount => inner.FieldCount;

@@ -23,8 +23,13 @@ public sealed class PostgresTextWritingTests
         await connection.OpenAsync();
         await ExecuteAsync(connection, "CREATE TABLE texts (n INTEGER PRIMARY KEY, t TEXT COLLATE \"C\", v VARCHAR, j JSONB)");
         var random = new Random(20261130);
-        // The last is 80,000 bytes, more than the pooled buffer takes: decoded as before.
-        List<string> texts = [string.Empty, "plain ascii", .. Enumerable.Range(0, 300).Select(_ => RandomText(random)), new string('é', 40_000)];
+        // Around the 4,096-byte scratch buffer, a long text for the pooled buffer, and one of 80,000
+        // bytes, more than the pooled buffer takes (decoded into a string).
+        List<string> texts =
+        [
+            string.Empty, "plain ascii", .. Enumerable.Range(0, 300).Select(_ => RandomText(random, 0, 300)),
+            new('a', 4095), new('a', 4096), new('a', 4097), new string('a', 4095) + "é", RandomText(random, 10_000, 16_000), new('é', 40_000),
+        ];
         for (var i = 0; i < texts.Count; i++)
         {
             await using var insert = new NpgsqlCommand("INSERT INTO texts VALUES ($1, $2, $2, to_jsonb($2::text))", connection);
@@ -70,12 +75,12 @@ public sealed class PostgresTextWritingTests
         await command.ExecuteNonQueryAsync();
     }
 
-    // Up to 300 characters from every class the JSON writer treats apart: control characters (PostgreSQL
+    // Characters from every class the JSON writer treats apart: control characters (PostgreSQL
     // text cannot hold NUL), characters escaped for HTML, two- and three-byte UTF-8, the line separators
     // JavaScript treats as line ends, and characters outside the BMP (a surrogate pair each).
-    private static string RandomText(Random random)
+    private static string RandomText(Random random, int minLength, int maxLength)
     {
-        var length = random.Next(0, 300);
+        var length = random.Next(minLength, maxLength);
         var text = new StringBuilder(length + 1);
         while (text.Length < length)
         {

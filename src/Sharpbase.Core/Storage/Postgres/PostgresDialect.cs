@@ -17,8 +17,16 @@ public sealed class PostgresDialect : SqlDialect
     private const long MigrationLockKey = 0x5368_6172_7062_6173;
     private const int MaxJsonObjectMembers = 50;
 
-    // Texts up to this many bytes are written from a pooled buffer; a longer one is decoded as before.
+    // PostgreSQL's text type (pg_type.oid).
+    private const uint TextOid = 25;
+
+    // Texts up to this many bytes are written from a thread's scratch buffer, up to the next from a
+    // pooled one; a longer one is decoded into a string.
+    private const int ScratchTextBytes = 4096;
     private const int MaxPooledText = 64 * 1024;
+
+    [ThreadStatic]
+    private static byte[]? t_text;
 
     /// <inheritdoc />
     public override string Name => "postgresql";
@@ -47,14 +55,28 @@ public sealed class PostgresDialect : SqlDialect
     /// being decoded into a string and encoded back: a third of the CPU of writing a record. They are
     /// UTF-8: the server converts text to the client encoding, which Npgsql sets to UTF-8, and refuses
     /// to send bytes that are not (the writer checks them again). A column of another type, whose
-    /// bytes are its binary form, goes the string way.
+    /// bytes are its binary form, and a text longer than 64 KB go the string way.
     /// </summary>
     public override void WriteText(Utf8JsonWriter writer, JsonEncodedText name, DbDataReader reader, int ordinal)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(reader);
-        var length = reader.GetDataTypeName(ordinal) == "text" ? reader.GetBytes(ordinal, 0, null, 0, 0) : -1;
-        if (length is < 0 or > MaxPooledText)
+        // The type's OID is a field of the column's description; its name is made anew on every call.
+        if (((reader as CountedReader)?.Inner ?? reader) is not NpgsqlDataReader npgsql || npgsql.GetDataTypeOID(ordinal) != TextOid)
+        {
+            base.WriteText(writer, name, reader, ordinal);
+            return;
+        }
+        // Most texts fit this thread's scratch buffer, read in one call; nothing is awaited while it is in use.
+        var scratch = t_text ??= new byte[ScratchTextBytes];
+        var read = (int)npgsql.GetBytes(ordinal, 0, scratch, 0, scratch.Length);
+        var length = read < scratch.Length ? read : npgsql.GetBytes(ordinal, 0, null, 0, 0);
+        if (length == read)
+        {
+            writer.WriteString(name, scratch.AsSpan(0, read));
+            return;
+        }
+        if (length > MaxPooledText)
         {
             base.WriteText(writer, name, reader, ordinal);
             return;
@@ -62,7 +84,7 @@ public sealed class PostgresDialect : SqlDialect
         var buffer = ArrayPool<byte>.Shared.Rent((int)length);
         try
         {
-            writer.WriteString(name, buffer.AsSpan(0, (int)reader.GetBytes(ordinal, 0, buffer, 0, (int)length)));
+            writer.WriteString(name, buffer.AsSpan(0, (int)npgsql.GetBytes(ordinal, 0, buffer, 0, (int)length)));
         }
         finally
         {
