@@ -54,7 +54,7 @@ public sealed class PostgresDialect : SqlDialect
     /// Npgsql hands over a text column's bytes as the server sent them, so they are written without
     /// being decoded into a string and encoded back: a third of the CPU of writing a record. They are
     /// UTF-8: the server converts text to the client encoding, which Npgsql sets to UTF-8, and refuses
-    /// to send bytes that are not (the writer checks them again). A column of another type, whose
+    /// to send bytes that are not. A column of another type, whose
     /// bytes are its binary form, and a text longer than 64 KB go the string way.
     /// </summary>
     public override void WriteText(Utf8JsonWriter writer, JsonEncodedText name, DbDataReader reader, int ordinal)
