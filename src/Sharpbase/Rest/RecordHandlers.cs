@@ -127,7 +127,7 @@ internal sealed class RecordHandlers(SharpbaseRuntime runtime, TimeProvider time
         }
         var result = etag is null
             ? await runtime.Engine.ListAsync(collection, request, caller, context.RequestAborted)
-            : await lists.GetOrListAsync(runtime.Engine.Schema.FindCollection(collection)!, etag,
+            : await lists.GetOrListAsync(runtime.Engine.Collection(collection)!, etag,
                 token => runtime.Engine.ListAsync(collection, request, caller, token), context.RequestAborted);
         if (result.Error is { } error)
         {
